@@ -330,8 +330,14 @@ fn to_plain_text(md: &str, mode: TitleMode<'_>) -> (Option<String>, String) {
             pending_blank = true;
             continue;
         }
-        let content = strip_block_markers(line);
-        push_line(&mut out, &strip_inline(content), &mut pending_blank);
+        let plain = strip_inline(strip_block_markers(line));
+        if plain.trim().is_empty() {
+            // A line that was only an image or markup separates paragraphs
+            // like a blank line; it must not leave an empty line behind.
+            pending_blank = true;
+            continue;
+        }
+        push_line(&mut out, &plain, &mut pending_blank);
     }
     (title.filter(|t| !t.is_empty()), out)
 }
@@ -792,6 +798,14 @@ mod tests {
             a.body,
             "quoted text\nmore\n\nitem one\nitem two\n1. first\n\nlet x = a_b * 2; // [x](y)\n\nSetext"
         );
+    }
+
+    #[test]
+    fn markup_only_lines_leave_no_empty_lines() {
+        let a = one(
+            "# T\n\nBefore.\n\n![photo](p.jpg)\n\n>\n\nAfter.\n![inline](x.png)\nSame paragraph.\n",
+        );
+        assert_eq!(a.body, "Before.\n\nAfter.\n\nSame paragraph.");
     }
 
     #[test]

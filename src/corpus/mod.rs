@@ -18,7 +18,7 @@
 //! pub struct ParseOptions { pub max_body_bytes: usize }   // Default: 5 MiB
 //! pub struct Parsed { pub articles: Vec<Article>, pub skipped: Vec<Skipped>, pub warnings: Vec<Skipped> }
 //! pub struct Skipped { pub location: String /* "rel/path" or "rel/path#LINE" */, pub reason: String }
-//! pub struct ParseError { .. }  // thiserror, Display names what is wrong and where (line/field)
+//! pub struct ParseError { .. }  // std::error::Error; Display: "path: line L, column C: what is wrong"
 //!
 //! pub fn parse(format: Format, rel_path: &str, bytes: &[u8], options: &ParseOptions) -> Result<Parsed, ParseError>;
 //! pub fn decode_text(bytes: &[u8]) -> Cow<'_, str>;
