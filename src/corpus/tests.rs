@@ -410,3 +410,117 @@ fn walk_non_utf8_names_keep_the_exact_path() {
         b"Headline\n\nBody."
     );
 }
+
+/// One line per corpus file of `tests/fixtures/corpus`, as the indexer
+/// would see it: walk, detect the format, parse.
+#[test]
+fn fixture_corpus_end_to_end() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let mut report = Vec::new();
+    let mut articles = Vec::new();
+    for entry in walk(&root) {
+        let WalkEntry::File { path, rel_path } = entry else {
+            panic!("unexpected walk problem: {entry:?}");
+        };
+        let Some(format) = Format::from_path(&path) else {
+            report.push(format!("{rel_path}: not a corpus file"));
+            continue;
+        };
+        let bytes = fs::read(&path).expect("fixture readable");
+        match parse(format, &rel_path, &bytes, &ParseOptions::default()) {
+            Ok(parsed) => {
+                let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+                report.push(format!("{rel_path}: {}", ids.join(" ")));
+                for s in &parsed.skipped {
+                    report.push(format!("  skipped {s}"));
+                }
+                for w in &parsed.warnings {
+                    report.push(format!("  warning {w}"));
+                }
+                articles.extend(parsed.articles);
+            }
+            Err(e) => report.push(format!("error {e}")),
+        }
+    }
+    let want = [
+        "archive.json/note.txt: archive.json/note.txt",
+        "error broken/photo.txt: binary file, not text",
+        "error broken/unclosed.json: line 2, column 0: invalid JSON: EOF while parsing a list",
+        "feeds/newsapi.json: feeds/newsapi.json#1 feeds/newsapi.json#3",
+        "  skipped feeds/newsapi.json#2: record 2: no title or body field (fields: source, urlToImage)",
+        "feeds/wire.jsonl: feeds/wire.jsonl#1 feeds/wire.jsonl#4",
+        "  skipped feeds/wire.jsonl#3: invalid JSON at column 55: EOF while parsing a string",
+        "notes/no-front-matter.md: notes/no-front-matter.md",
+        "notes/rail-strike.markdown: notes/rail-strike.markdown",
+        "notes/readme.rst: not a corpus file",
+        "notes/trade-talks.md: notes/trade-talks.md",
+        "reuters/sample.sgm: reuters/sample.sgm#101 reuters/sample.sgm#102",
+        "  skipped reuters/sample.sgm#103: record has neither <TITLE> nor <BODY> text",
+        "world/council-budget.html: world/council-budget.html",
+        "world/harbour-reopens.txt: world/harbour-reopens.txt",
+    ];
+    assert_eq!(report, want, "\n{}", report.join("\n"));
+
+    let by_id = |id: &str| {
+        articles
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("no article {id}"))
+    };
+    let a = by_id("world/harbour-reopens.txt");
+    assert_eq!(a.title, "Harbour reopens after storm repairs");
+    assert!(a.body.ends_with("who led the work."), "{}", a.body);
+
+    let a = by_id("world/council-budget.html");
+    assert_eq!(a.title, "Council approves budget for next year");
+    assert_eq!(a.source.as_deref(), Some("Example News"));
+    assert_eq!(a.author.as_deref(), Some("Jane Reporter"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://news.example/world/council-budget")
+    );
+    assert!(a.body.contains("parking fees"), "{}", a.body);
+    assert!(
+        !a.body.contains("Copyright") && !a.body.contains("Sport"),
+        "{}",
+        a.body
+    );
+
+    let a = by_id("notes/trade-talks.md");
+    assert_eq!(a.title, "Trade talks resume in Geneva");
+    assert_eq!(a.author.as_deref(), Some("Ann Writer, Bob Editor"));
+    assert_eq!(a.tags, ["trade", "europe"]);
+    assert_eq!(
+        a.body,
+        "Negotiators from Canada and the European Union met in Geneva on Monday.\n\n\"We are close,\" said one delegate."
+    );
+    let a = by_id("notes/rail-strike.markdown");
+    assert_eq!(a.title, "Rail strike called off");
+    assert_eq!(
+        a.body,
+        "Unions and the operator reached a deal late on Sunday night."
+    );
+    assert_eq!(a.author.as_deref(), Some("C. Reporter"));
+    assert!(a.date.is_some());
+
+    let a = by_id("feeds/newsapi.json#3");
+    assert_eq!(
+        a.body,
+        "The vote will be held in October.\n\nParties have six weeks to register."
+    );
+    assert_eq!(a.tags, ["politics", "elections"]);
+    assert_eq!(a.date.map(|d| d.timestamp()), Some(1_717_200_000));
+    assert_eq!(
+        by_id("feeds/wire.jsonl#4").author.as_deref(),
+        Some("E. Smith")
+    );
+
+    let a = by_id("reuters/sample.sgm#101");
+    assert_eq!(
+        a.body,
+        "OTTAWA, March 2 - Canadian wheat exports rose 12 pct in February, the <Canadian Wheat Board> said.\n\nShipments to the United States were unchanged."
+    );
+    assert_eq!(a.tag_places, ["canada", "usa"]);
+    assert_eq!(a.tag_people, ["yeutter"]);
+    assert_eq!(a.tags, ["grain"]);
+}
