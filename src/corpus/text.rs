@@ -288,14 +288,15 @@ pub(crate) fn strip_trailing_residue(text: &str) -> &str {
     }
 }
 
-/// A scraped-residue line: at most five words, no sentence punctuation,
-/// and one of [`RESIDUE`] once counts ("12 Comments", "Comments (3)") and
-/// decoration ("Read more »") are removed.
+/// A scraped-residue line: no sentence punctuation, and one of
+/// [`RESIDUE`] (at most five words) once counts ("12 Comments",
+/// "Comments (3)") and decoration ("Read more »") are removed.
 fn is_residue(line: &str) -> bool {
     let t = line.trim();
     if t.is_empty() || t.len() > 80 || t.contains(['.', '!', '?', ';']) {
         return false;
     }
+    // Cheap pre-filter before allocating: a phrase plus a count or arrow.
     if t.split_whitespace().count() > RESIDUE_MAX_WORDS + 1 {
         return false;
     }
