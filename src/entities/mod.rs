@@ -10,4 +10,6 @@
 //! pub fn resolve_country(input: &str) -> Option<Country>;
 //! ```
 
-use crate::{Article, Country, Entities};
+pub mod gazetteer;
+pub mod mention;
+pub mod tokenize;
