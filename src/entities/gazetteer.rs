@@ -66,6 +66,8 @@ pub enum Location<'g> {
         name: &'g str,
         country: &'g CountryInfo,
         population: u64,
+        /// A national capital (GeoNames feature code PPLC).
+        capital: bool,
     },
     /// A region or territory that is not a country ("West Bank", "Middle
     /// East"), with its country when it lies in one.
@@ -102,6 +104,7 @@ struct City {
     name: &'static str,
     country: u16,
     population: u64,
+    capital: bool,
 }
 
 #[derive(Debug)]
@@ -171,9 +174,13 @@ impl Gazetteer {
         }
         for line in data_lines(CITIES) {
             let mut cols = line.split('\t');
-            let (Some(name), Some(ascii), Some(code), Some(pop)) =
-                (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
+            let (Some(name), Some(ascii), Some(code), Some(pop), feature) = (
+                cols.next(),
+                cols.next(),
+                cols.next(),
+                cols.next(),
+                cols.next(),
+            ) else {
                 continue;
             };
             let (Some(country), Ok(population)) = (g.country_index(code), pop.parse::<u64>())
@@ -187,6 +194,7 @@ impl Gazetteer {
                 name,
                 country,
                 population,
+                capital: feature == Some("PPLC"),
             });
             g.add_city_name(name, idx, false);
             g.add_city_name(ascii, idx, false);
@@ -400,6 +408,7 @@ impl Gazetteer {
             name: c.name,
             country: self.country_at(c.country),
             population: c.population,
+            capital: c.capital,
         }
     }
 
@@ -587,7 +596,11 @@ mod tests {
         assert_eq!(code(g.city_country("Rafah")), Some("PS"), "ASCII form");
         assert!(matches!(
             g.location("Cairo"),
-            Some(Location::City { name: "Cairo", .. })
+            Some(Location::City {
+                name: "Cairo",
+                capital: true,
+                ..
+            })
         ));
         assert!(matches!(
             g.location_any_case("CAIRO"),
