@@ -26,6 +26,9 @@ const ALIASES: &str = include_str!("../../data/gazetteer/aliases.tsv");
 const ORG_CUES: &str = include_str!("../../data/gazetteer/org_cues.txt");
 const ROLES: &str = include_str!("../../data/gazetteer/roles.tsv");
 
+/// Cities smaller than this are not found by the ASCII form of their name.
+const MIN_ASCII_CITY_POPULATION: u64 = 100_000;
+
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::load);
 
 /// The process-wide gazetteer, parsed on first call (a few milliseconds).
@@ -197,7 +200,12 @@ impl Gazetteer {
                 capital: feature == Some("PPLC"),
             });
             g.add_city_name(name, idx, false);
-            g.add_city_name(ascii, idx, false);
+            // The ASCII spelling of a small town's name is often an English
+            // word or surname ("Būsh", Egypt → "Bush"): only larger cities
+            // are found by it ("Rafaḩ" → "Rafah").
+            if ascii != name && population >= MIN_ASCII_CITY_POPULATION {
+                g.add_city_name(ascii, idx, false);
+            }
         }
         for line in data_lines(ALIASES) {
             let mut cols = line.split('\t');
@@ -491,6 +499,15 @@ mod tests {
 
     fn code(c: Option<&CountryInfo>) -> Option<&'static str> {
         c.map(|c| c.code)
+    }
+
+    #[test]
+    fn loading_is_quick() {
+        let t = std::time::Instant::now();
+        let g = Gazetteer::load();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        eprintln!("gazetteer load: {ms:.1} ms ({} cities)", g.cities.len());
+        assert!(ms < 2_000.0, "{ms} ms");
     }
 
     #[test]

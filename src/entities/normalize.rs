@@ -274,8 +274,9 @@ impl Persons {
         for (n, name) in names.iter().enumerate() {
             mention_person[name.mention] = Some(person_of_name[n]);
         }
-        // Other mentions that are a person's surname ("Burns" tagged as an
-        // organisation, "Jordan" as a place after "Michael Jordan").
+        // Other mentions that are a person's surname or a whole one-word
+        // person name ("Burns" tagged as an organisation, "Jordan" as a
+        // place after "Michael Jordan", "Bush" as a place after "Mr Bush").
         for (i, m) in order.iter().enumerate() {
             if m.kind == Kind::Person || mention_person[i].is_some() {
                 continue;
@@ -287,7 +288,7 @@ impl Persons {
             let folded: Vec<String> = text.split(' ').map(str::to_lowercase).collect();
             let surname_of = candidates(&folded)
                 .map(|j| (j, &names[j]))
-                .filter(|(_, l)| l.words.len() > folded.len() && l.folded.ends_with(&folded))
+                .filter(|(_, l)| l.folded.ends_with(&folded))
                 .max_by_key(|(_, l)| l.words.len())
                 .map(|(n, _)| person_of_name[n]);
             if let Some(p) = surname_of {
