@@ -377,6 +377,9 @@ const ADJECTIVE_ENDINGS: &[&str] = &["ean", "ian", "ican", "ish", "ese", "ic"];
 /// Smallest population of a non-capital city matched in ALL-CAPS text.
 const MIN_SHOUTED_CITY: u64 = 250_000;
 
+/// The longest capitalised run considered as one unit, in tokens.
+const MAX_RUN: usize = 12;
+
 /// ALL-CAPS words that are not organisation acronyms.
 const NOT_ACRONYMS: &[&str] = &[
     "I", "A", "OK", "TV", "AM", "PM", "CEO", "CFO", "GMT", "EST", "EDT", "BST", "CET", "UTC", "AD",
@@ -448,12 +451,8 @@ impl Sentence<'_, '_> {
 
     fn is_common(&self, i: usize) -> bool {
         let w = self.word(i);
-        COMMON.contains(&w) || (self.mode == Mode::Headline && self.lower_word_is_function(w))
-    }
-
-    /// In headlines "In", "And", "From" are capitalised function words.
-    fn lower_word_is_function(&self, w: &str) -> bool {
-        w.len() <= 5 && COMMON.contains(&w) || w == "Says" || w == "Said"
+        // Headlines capitalise their verbs too.
+        COMMON.contains(&w) || (self.mode == Mode::Headline && matches!(w, "Says" | "Said"))
     }
 
     fn is_month(&self, i: usize) -> bool {
@@ -478,7 +477,9 @@ impl Sentence<'_, '_> {
             }
             let a = i;
             let mut b = i + 1;
-            loop {
+            // No name is longer than MAX_RUN words; capping the run also
+            // bounds the recursion in `run` on title-case tables.
+            while b - a < MAX_RUN {
                 if b < n
                     && self.is_name_token(b)
                     && !(self.word(b).contains('-') && self.is_compound(b))
@@ -932,6 +933,17 @@ mod tests {
                 assert_eq!(&text[m.start..m.end], m.text);
             }
         }
+    }
+
+    #[test]
+    fn long_title_case_input_is_bounded() {
+        // No sentence end, no lower case: one enormous capitalised run.
+        let text = "Alpha Of The Beta Gamma In Delta Mohammed bin Epsilon Zeta ".repeat(5_000);
+        let mentions = detect(&text);
+        assert!(!mentions.is_empty());
+        let people = "David Barnea met William Burns, and ".repeat(5_000);
+        let e = crate::entities::normalize::normalize(&detect(&people));
+        assert_eq!(e.persons, ["David Barnea", "William Burns"]);
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //!   acronym, without periods, is the one value ("CIA", "UN"); an
 //!   expansion alone stays as written.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::{gazetteer, Gazetteer, Location};
 use super::mention::{Kind, Mention};
@@ -78,6 +78,8 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
 struct Collector {
     entities: Entities,
     persons_seen: Vec<bool>,
+    /// Lower-cased places already collected.
+    places_seen: FxHashSet<String>,
 }
 
 impl Collector {
@@ -101,12 +103,7 @@ impl Collector {
     }
 
     fn place(&mut self, name: &str) {
-        if !self
-            .entities
-            .places
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(name))
-        {
+        if self.places_seen.insert(name.to_lowercase()) {
             self.entities.places.push(name.to_string());
         }
     }
@@ -199,29 +196,31 @@ struct Name {
 
 impl Persons {
     fn collect(g: &Gazetteer, order: &[&Mention]) -> Persons {
+        // Distinct names (ignoring case), each with its first mention: a
+        // long article repeats names, and linking works on distinct ones.
         let mut names: Vec<Name> = Vec::new();
+        let mut name_by_key: FxHashMap<String, usize> = FxHashMap::default();
+        let mut mention_name: Vec<Option<usize>> = vec![None; order.len()];
         for (i, m) in order.iter().enumerate() {
-            if m.kind == Kind::Person {
-                if let Some(words) = person_words(g, &m.text) {
-                    let folded = words.iter().map(|w| w.to_lowercase()).collect();
-                    names.push(Name {
-                        mention: i,
-                        words,
-                        folded,
-                    });
-                }
+            if m.kind != Kind::Person {
+                continue;
             }
+            let Some(words) = person_words(g, &m.text) else {
+                continue;
+            };
+            let folded: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            let n = *name_by_key.entry(folded.join(" ")).or_insert_with(|| {
+                names.push(Name {
+                    mention: i,
+                    words,
+                    folded,
+                });
+                names.len() - 1
+            });
+            mention_name[i] = Some(n);
         }
-        // Link each name to the longest name it is part of, longest first so
-        // that a target is already resolved when a shorter name needs it.
-        let mut by_len: Vec<usize> = (0..names.len()).collect();
-        by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
-        let mut canonical: Vec<usize> = (0..names.len()).collect();
-        let mut display: Vec<String> = Vec::new();
-        let mut person_of_name: Vec<usize> = vec![0; names.len()];
-        let mut person_by_key: FxHashMap<String, usize> = FxHashMap::default();
-        // Candidates share the first or the last word: index them so that a
-        // long article does not compare every name with every other.
+        // Candidates share the first or the last word: index them so that
+        // names are not all compared with each other.
         let mut by_edge: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (j, l) in names.iter().enumerate() {
             if let (Some(first), Some(last)) = (l.folded.first(), l.folded.last()) {
@@ -241,58 +240,62 @@ impl Persons {
                 .chain(last.unwrap_or(&none))
                 .copied()
         };
+        // Link each name to the longest name it is part of, longest first so
+        // that a target is already resolved when a shorter name needs it.
+        let mut by_len: Vec<usize> = (0..names.len()).collect();
+        by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
+        let mut display: Vec<String> = Vec::new();
+        let mut person_of_name: Vec<usize> = vec![0; names.len()];
         for &n in &by_len {
+            let here = order[names[n].mention].start;
             let target = candidates(&names[n].folded)
-                .map(|j| (j, &names[j]))
-                .filter(|(_, l)| {
-                    l.words.len() > names[n].words.len() && part_of(&names[n].folded, &l.folded)
+                .filter(|&j| {
+                    names[j].words.len() > names[n].words.len()
+                        && part_of(&names[n].folded, &names[j].folded)
                 })
-                .max_by_key(|(_, l)| {
-                    let pos = order[l.mention].start;
-                    let here = order[names[n].mention].start;
+                .max_by_key(|&j| {
+                    let pos = order[names[j].mention].start;
                     // Longest; then the nearest preceding; then the nearest.
                     (
-                        l.words.len(),
+                        names[j].words.len(),
                         pos <= here,
                         std::cmp::Reverse(pos.abs_diff(here)),
                     )
-                })
-                .map(|(j, _)| j);
-            if let Some(j) = target {
-                canonical[n] = canonical[j];
-                person_of_name[n] = person_of_name[canonical[j]];
-            } else {
-                let key = names[n].folded.join(" ");
-                let p = *person_by_key.entry(key).or_insert_with(|| {
+                });
+            person_of_name[n] = match target {
+                Some(j) => person_of_name[j],
+                None => {
                     display.push(names[n].words.join(" "));
                     display.len() - 1
-                });
-                person_of_name[n] = p;
-            }
+                }
+            };
         }
-        let mut mention_person = vec![None; order.len()];
-        for (n, name) in names.iter().enumerate() {
-            mention_person[name.mention] = Some(person_of_name[n]);
-        }
+        let mut mention_person: Vec<Option<usize>> = mention_name
+            .iter()
+            .map(|n| n.map(|n| person_of_name[n]))
+            .collect();
         // Other mentions that are a person's surname or a whole one-word
         // person name ("Burns" tagged as an organisation, "Jordan" as a
         // place after "Michael Jordan", "Bush" as a place after "Mr Bush").
+        let mut surnames: FxHashMap<String, Option<usize>> = FxHashMap::default();
         for (i, m) in order.iter().enumerate() {
-            if m.kind == Kind::Person || mention_person[i].is_some() {
+            if m.kind == Kind::Person || names.is_empty() {
                 continue;
             }
             let text = clean(&m.text);
             if m.kind == Kind::Misc && !demonym_countries(g, &text).is_empty() {
                 continue;
             }
-            let folded: Vec<String> = text.split(' ').map(str::to_lowercase).collect();
-            let surname_of = candidates(&folded)
-                .map(|j| (j, &names[j]))
-                .filter(|(_, l)| l.folded.ends_with(&folded))
-                .max_by_key(|(_, l)| l.words.len())
-                .map(|(n, _)| person_of_name[n]);
-            if let Some(p) = surname_of {
-                mention_person[i] = Some(p);
+            let folded_text = text.to_lowercase();
+            let p = *surnames.entry(folded_text).or_insert_with_key(|key| {
+                let folded: Vec<String> = key.split(' ').map(str::to_string).collect();
+                candidates(&folded)
+                    .filter(|&j| names[j].folded.ends_with(&folded))
+                    .max_by_key(|&j| names[j].words.len())
+                    .map(|j| person_of_name[j])
+            });
+            if p.is_some() {
+                mention_person[i] = p;
             }
         }
         Persons {
@@ -482,7 +485,7 @@ fn casing_rank(text: &str) -> u8 {
 /// acronym is the value), other names are merged ignoring case, preferring
 /// the best-cased spelling ([`casing_rank`]).
 fn canonical_orgs(orgs: &[(usize, String)]) -> Vec<String> {
-    let acronyms: Vec<String> = orgs.iter().filter_map(|(_, t)| acronym_form(t)).collect();
+    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|(_, t)| acronym_form(t)).collect();
     let mut out: Vec<String> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
     for (_, text) in orgs {
