@@ -25,9 +25,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{gazetteer, Gazetteer, Location};
+use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location};
 use super::mention::{Kind, Mention};
-use crate::{Country, Entities};
+use crate::Entities;
 
 /// Canonical, deduplicated entities of the mentions of one article, each
 /// list in order of first mention.
@@ -38,7 +38,7 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
     let persons = Persons::collect(g, &order);
 
     let mut out = Collector::default();
-    let mut orgs: Vec<(usize, String)> = Vec::new();
+    let mut orgs: Vec<String> = Vec::new();
     for (i, m) in order.iter().enumerate() {
         if let Some(p) = persons.mention_person[i] {
             out.person(p, &persons);
@@ -60,10 +60,10 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
                 let text = strip_article(&text);
                 // "Central Intelligence Agency (CIA)" names one organisation.
                 if let Some((long, short)) = parenthesised(text) {
-                    orgs.push((i, long.to_string()));
-                    orgs.push((i, short.to_string()));
+                    orgs.push(long.to_string());
+                    orgs.push(short.to_string());
                 } else if !is_generic_org(g, text) {
-                    orgs.push((i, text.to_string()));
+                    orgs.push(text.to_string());
                 }
             }
         }
@@ -93,12 +93,9 @@ impl Collector {
         }
     }
 
-    fn country(&mut self, c: &super::gazetteer::CountryInfo) {
+    fn country(&mut self, c: &CountryInfo) {
         if !self.entities.countries.iter().any(|x| x.code == c.code) {
-            self.entities.countries.push(Country {
-                name: c.name.to_string(),
-                code: c.code.to_string(),
-            });
+            self.entities.countries.push(c.to_country());
         }
     }
 
@@ -165,7 +162,7 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
 
 /// Countries of a demonym mention, including compounds
 /// ("Israeli-Palestinian" → Israel, Palestine).
-fn demonym_countries<'g>(g: &'g Gazetteer, text: &str) -> Vec<&'g super::gazetteer::CountryInfo> {
+fn demonym_countries<'g>(g: &'g Gazetteer, text: &str) -> Vec<&'g CountryInfo> {
     let look = |w: &str| {
         if is_all_caps(w) {
             g.demonym_country_any_case(w)
@@ -484,11 +481,11 @@ fn casing_rank(text: &str) -> u8 {
 /// Deduplicated organisation names: acronyms absorb their expansions (the
 /// acronym is the value), other names are merged ignoring case, preferring
 /// the best-cased spelling ([`casing_rank`]).
-fn canonical_orgs(orgs: &[(usize, String)]) -> Vec<String> {
-    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|(_, t)| acronym_form(t)).collect();
+fn canonical_orgs(orgs: &[String]) -> Vec<String> {
+    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|t| acronym_form(t)).collect();
     let mut out: Vec<String> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    for (_, text) in orgs {
+    for text in orgs {
         let value = match acronym_form(text) {
             Some(a) => a,
             None => match initials(text) {
