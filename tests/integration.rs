@@ -1,0 +1,13 @@
+//! The single integration-test binary: each module runs the `newsdex`
+//! binary on temporary corpora and checks what users see.
+
+mod util;
+
+// The seed article: found by every route the README promises.
+mod seed;
+// Search behaviour: ranking, filters, facets, paging, JSON contract.
+mod search;
+// Indexing: formats, incremental updates, accounting for every file.
+mod indexing;
+// User-facing errors: messages and exit codes.
+mod errors;
