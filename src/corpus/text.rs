@@ -34,6 +34,7 @@ pub(crate) fn parse(
     if title.is_empty() && body.is_empty() {
         return Err(ParseError::new(rel_path, "no text in file"));
     }
+    let date = dateline_date(&body);
     let mut parsed = Parsed::default();
     parsed.push(
         Article {
@@ -41,11 +42,52 @@ pub(crate) fn parse(
             path: rel_path.to_owned(),
             title,
             body,
+            date,
             ..Article::default()
         },
         options,
     );
     Ok(parsed)
+}
+
+/// The date of a wire-style dateline opening the body, as in
+/// "PARIS, Jan. 29, 2024 (Agency) — …": plain text has no metadata, and
+/// this is where news copy states its date. Only the text before the
+/// dateline's dash (and at most the first 160 bytes) is considered, so a
+/// date mentioned later in the story is never taken for the article's.
+pub(crate) fn dateline_date(body: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let first_line = body.trim_start().lines().next()?;
+    let mut end = first_line.len().min(160);
+    while !first_line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &first_line[..end];
+    let dash = head
+        .find(['—', '–'])
+        .or_else(|| head.find(" - "))
+        .or_else(|| head.find(" -- "))?;
+    let words: Vec<&str> = head[..dash].split_whitespace().collect();
+    for window in words.windows(3) {
+        let month = window[0].trim_end_matches('.').to_ascii_lowercase();
+        let is_month = month.len() >= 3
+            && MONTHS.iter().any(|m| month.starts_with(m))
+            && month.chars().all(|c| c.is_ascii_alphabetic());
+        let day = window[1].trim_end_matches(',');
+        let year = window[2].trim_end_matches([',', '.']);
+        if is_month
+            && (1..=2).contains(&day.len())
+            && day.chars().all(|c| c.is_ascii_digit())
+            && year.len() == 4
+            && year.chars().all(|c| c.is_ascii_digit())
+        {
+            let month_name = &month[..3];
+            return super::parse_date(&format!("{month_name} {day}, {year}"));
+        }
+    }
+    None
 }
 
 /// Splits off the first non-empty line when it is a headline: returns the
@@ -374,6 +416,48 @@ impl<'a> Iterator for LineIter<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dateline_dates_become_article_dates() {
+        let date = |s: &str| dateline_date(s).map(|d| d.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            date("PARIS, Jan. 29, 2024 (Continental Wire) — Intelligence chiefs met."),
+            Some("2024-01-29".into())
+        );
+        assert_eq!(
+            date("MIAMI GARDENS, Florida, July 14, 2024 (Touchline Times) — A goal."),
+            Some("2024-07-14".into())
+        );
+        assert_eq!(
+            date("DUBAI, Dec. 13, 2023 — Nearly 200 countries agreed."),
+            Some("2023-12-13".into())
+        );
+        assert_eq!(
+            date("LONDON, Sept. 5, 2024 - Rates held."),
+            Some("2024-09-05".into())
+        );
+        // Dates after the dateline, or with no dateline at all, are not the article's.
+        assert_eq!(
+            date("Talks resumed — the deal of March 3, 2024 holds."),
+            None
+        );
+        assert_eq!(date("The deal signed on March 3, 2024 held."), None);
+        assert_eq!(date(""), None);
+    }
+
+    #[test]
+    fn text_articles_take_the_dateline_date() {
+        let parsed = parse(
+            "a.txt",
+            "Rates held\n\nLONDON, Oct. 26, 2023 (Wire) — The bank held rates.\n",
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            parsed.articles[0].date.map(|d| d.to_rfc3339()),
+            Some("2023-10-26T00:00:00+00:00".into())
+        );
+    }
+
     use super::*;
     use crate::corpus::test_support::shared_data_dir;
     use crate::corpus::{parse as parse_file, Format};
