@@ -8,5 +8,6 @@
 pub mod article;
 pub mod corpus;
 pub mod entities;
+pub mod ner;
 
 pub use article::{Article, Country, Entities};
