@@ -1,0 +1,766 @@
+//! Normalisation: from the mentions of one article to its facet values. It
+//! is shared by every detector (the heuristic one today, the statistical
+//! tagger later), so all canonicalisation rules live here and nowhere else.
+//!
+//! - Persons: one value per person per article, the longest full form
+//!   mentioned. Shorter mentions that are its first or last words ("Burns",
+//!   "Barnea's", "Mr. Al-Thani") or its first and last word link to it.
+//!   Role words and honorifics ("President", "Mr.") and the possessive are
+//!   dropped; ALL-CAPS names are case-normalised. A one-word person that
+//!   matches no longer name is kept as written. A mention of another type
+//!   that is the surname of a person in the same article ("Jordan" after
+//!   "Michael Jordan") is taken as that person.
+//! - Countries: location mentions that are countries, cities (most populous
+//!   of the name) or regions inside a country, and demonyms ("Egyptian"),
+//!   give the country's canonical short English name and ISO alpha-2 code.
+//!   Matching is case-sensitive ("turkey" is not a country) except for
+//!   ALL-CAPS mentions. A country name that is also a first name ("Jordan",
+//!   "Georgia") right next to a person mention is part of that name.
+//! - Places: locations that are not countries (cities, regions), by their
+//!   gazetteer name; unknown locations as written.
+//! - Organisations: deduplicated ignoring case. When an article uses both an
+//!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
+//!   acronym, without periods, is the one value ("CIA", "UN"); an
+//!   expansion alone stays as written.
+
+use rustc_hash::FxHashMap;
+
+use super::gazetteer::{gazetteer, Gazetteer, Location};
+use super::mention::{Kind, Mention};
+use crate::{Country, Entities};
+
+/// Canonical, deduplicated entities of the mentions of one article, each
+/// list in order of first mention.
+pub fn normalize(mentions: &[Mention]) -> Entities {
+    let g = gazetteer();
+    let mut order: Vec<&Mention> = mentions.iter().collect();
+    order.sort_by_key(|m| (m.start, m.end));
+    let persons = Persons::collect(g, &order);
+
+    let mut out = Collector::default();
+    let mut orgs: Vec<(usize, String)> = Vec::new();
+    for (i, m) in order.iter().enumerate() {
+        if let Some(p) = persons.mention_person[i] {
+            out.person(p, &persons);
+            continue;
+        }
+        let text = clean(&m.text);
+        if text.is_empty() {
+            continue;
+        }
+        match m.kind {
+            Kind::Person => {}
+            Kind::Location => location(g, &text, i, &order, &mut out),
+            Kind::Misc => {
+                for c in demonym_countries(g, &text) {
+                    out.country(c);
+                }
+            }
+            Kind::Organization => {
+                let text = strip_article(&text);
+                // "Central Intelligence Agency (CIA)" names one organisation.
+                if let Some((long, short)) = parenthesised(text) {
+                    orgs.push((i, long.to_string()));
+                    orgs.push((i, short.to_string()));
+                } else if !is_generic_org(g, text) {
+                    orgs.push((i, text.to_string()));
+                }
+            }
+        }
+    }
+    let mut entities = out.entities;
+    entities.orgs = canonical_orgs(&orgs);
+    entities
+}
+
+/// Accumulates facet values without duplicates, in first-mention order.
+#[derive(Default)]
+struct Collector {
+    entities: Entities,
+    persons_seen: Vec<bool>,
+}
+
+impl Collector {
+    fn person(&mut self, p: usize, persons: &Persons) {
+        if self.persons_seen.len() <= p {
+            self.persons_seen.resize(p + 1, false);
+        }
+        if !self.persons_seen[p] {
+            self.persons_seen[p] = true;
+            self.entities.persons.push(persons.display[p].clone());
+        }
+    }
+
+    fn country(&mut self, c: &super::gazetteer::CountryInfo) {
+        if !self.entities.countries.iter().any(|x| x.code == c.code) {
+            self.entities.countries.push(Country {
+                name: c.name.to_string(),
+                code: c.code.to_string(),
+            });
+        }
+    }
+
+    fn place(&mut self, name: &str) {
+        if !self
+            .entities
+            .places
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(name))
+        {
+            self.entities.places.push(name.to_string());
+        }
+    }
+}
+
+/// Resolves one location mention.
+fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut Collector) {
+    let m = order[i];
+    let text = strip_article(text);
+    let shouting = is_all_caps(text);
+    let found = if shouting {
+        g.location_any_case(text)
+    } else {
+        g.location(text)
+    };
+    match found {
+        Some(Location::Country(c)) => {
+            // "Michael Jordan", "Georgia Smith": a country name that is also
+            // a first name, touching a person mention, is part of the name.
+            let touches = |p: &&Mention| {
+                p.kind == Kind::Person
+                    && (p.start.abs_diff(m.end) <= 1 || m.start.abs_diff(p.end) <= 1)
+            };
+            let touches_person = i
+                .checked_sub(1)
+                .and_then(|k| order.get(k))
+                .is_some_and(touches)
+                || order.get(i + 1).is_some_and(touches);
+            if !(touches_person && g.is_first_name(text)) {
+                out.country(c);
+            }
+        }
+        Some(Location::City { name, country, .. }) => {
+            out.place(name);
+            out.country(country);
+        }
+        Some(Location::Region { name, country }) => {
+            out.place(name);
+            if let Some(c) = country {
+                out.country(c);
+            }
+        }
+        None => {
+            // Taggers sometimes call a demonym a location.
+            let countries = demonym_countries(g, text);
+            if countries.is_empty() {
+                if shouting {
+                    out.place(&title_case(text));
+                } else {
+                    out.place(text);
+                }
+            }
+            for c in countries {
+                out.country(c);
+            }
+        }
+    }
+}
+
+/// Countries of a demonym mention, including compounds
+/// ("Israeli-Palestinian" → Israel, Palestine).
+fn demonym_countries<'g>(g: &'g Gazetteer, text: &str) -> Vec<&'g super::gazetteer::CountryInfo> {
+    let look = |w: &str| {
+        if is_all_caps(w) {
+            g.demonym_country_any_case(w)
+        } else {
+            g.demonym_country(w)
+        }
+    };
+    if let Some(c) = look(text) {
+        return vec![c];
+    }
+    text.split(['-', '/']).filter_map(look).collect()
+}
+
+/// The persons of an article and which mentions refer to whom.
+struct Persons {
+    /// Canonical display name per person.
+    display: Vec<String>,
+    /// For each mention (in `order`), the person it refers to.
+    mention_person: Vec<Option<usize>>,
+}
+
+/// A person mention, cleaned: the words of the name.
+struct Name {
+    mention: usize,
+    words: Vec<String>,
+    folded: Vec<String>,
+}
+
+impl Persons {
+    fn collect(g: &Gazetteer, order: &[&Mention]) -> Persons {
+        let mut names: Vec<Name> = Vec::new();
+        for (i, m) in order.iter().enumerate() {
+            if m.kind == Kind::Person {
+                if let Some(words) = person_words(g, &m.text) {
+                    let folded = words.iter().map(|w| w.to_lowercase()).collect();
+                    names.push(Name {
+                        mention: i,
+                        words,
+                        folded,
+                    });
+                }
+            }
+        }
+        // Link each name to the longest name it is part of, longest first so
+        // that a target is already resolved when a shorter name needs it.
+        let mut by_len: Vec<usize> = (0..names.len()).collect();
+        by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
+        let mut canonical: Vec<usize> = (0..names.len()).collect();
+        let mut display: Vec<String> = Vec::new();
+        let mut person_of_name: Vec<usize> = vec![0; names.len()];
+        let mut person_by_key: FxHashMap<String, usize> = FxHashMap::default();
+        // Candidates share the first or the last word: index them so that a
+        // long article does not compare every name with every other.
+        let mut by_edge: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (j, l) in names.iter().enumerate() {
+            if let (Some(first), Some(last)) = (l.folded.first(), l.folded.last()) {
+                by_edge.entry(first).or_default().push(j);
+                if last != first {
+                    by_edge.entry(last).or_default().push(j);
+                }
+            }
+        }
+        let none = Vec::new();
+        let candidates = |words: &[String]| {
+            let first = words.first().and_then(|w| by_edge.get(w.as_str()));
+            let last = words.last().and_then(|w| by_edge.get(w.as_str()));
+            first
+                .unwrap_or(&none)
+                .iter()
+                .chain(last.unwrap_or(&none))
+                .copied()
+        };
+        for &n in &by_len {
+            let target = candidates(&names[n].folded)
+                .map(|j| (j, &names[j]))
+                .filter(|(_, l)| {
+                    l.words.len() > names[n].words.len() && part_of(&names[n].folded, &l.folded)
+                })
+                .max_by_key(|(_, l)| {
+                    let pos = order[l.mention].start;
+                    let here = order[names[n].mention].start;
+                    // Longest; then the nearest preceding; then the nearest.
+                    (
+                        l.words.len(),
+                        pos <= here,
+                        std::cmp::Reverse(pos.abs_diff(here)),
+                    )
+                })
+                .map(|(j, _)| j);
+            if let Some(j) = target {
+                canonical[n] = canonical[j];
+                person_of_name[n] = person_of_name[canonical[j]];
+            } else {
+                let key = names[n].folded.join(" ");
+                let p = *person_by_key.entry(key).or_insert_with(|| {
+                    display.push(names[n].words.join(" "));
+                    display.len() - 1
+                });
+                person_of_name[n] = p;
+            }
+        }
+        let mut mention_person = vec![None; order.len()];
+        for (n, name) in names.iter().enumerate() {
+            mention_person[name.mention] = Some(person_of_name[n]);
+        }
+        // Other mentions that are a person's surname ("Burns" tagged as an
+        // organisation, "Jordan" as a place after "Michael Jordan").
+        for (i, m) in order.iter().enumerate() {
+            if m.kind == Kind::Person || mention_person[i].is_some() {
+                continue;
+            }
+            let text = clean(&m.text);
+            if m.kind == Kind::Misc && !demonym_countries(g, &text).is_empty() {
+                continue;
+            }
+            let folded: Vec<String> = text.split(' ').map(str::to_lowercase).collect();
+            let surname_of = candidates(&folded)
+                .map(|j| (j, &names[j]))
+                .filter(|(_, l)| l.words.len() > folded.len() && l.folded.ends_with(&folded))
+                .max_by_key(|(_, l)| l.words.len())
+                .map(|(n, _)| person_of_name[n]);
+            if let Some(p) = surname_of {
+                mention_person[i] = Some(p);
+            }
+        }
+        Persons {
+            display,
+            mention_person,
+        }
+    }
+}
+
+/// Is `short` the start, the end, or the first and last word of `long`?
+fn part_of(short: &[String], long: &[String]) -> bool {
+    long.starts_with(short)
+        || long.ends_with(short)
+        || (short.len() == 2 && long.first() == short.first() && long.last() == short.last())
+}
+
+/// The words of a person's name without roles, honorifics and leading
+/// demonyms ("Qatari Prime Minister X" → "X"), case-normalised when ALL
+/// CAPS. `None` when nothing is left.
+fn person_words(g: &Gazetteer, text: &str) -> Option<Vec<String>> {
+    let text = clean(text);
+    let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    while words.len() > 1
+        && (g.role_kind(words[0]).is_some() || g.demonym_country(words[0]).is_some())
+    {
+        words.remove(0);
+    }
+    // "Mr." alone, or "President" alone, names nobody.
+    if words.is_empty() || words.len() == 1 && g.role_kind(words[0]).is_some() {
+        return None;
+    }
+    let joined = words.join(" ");
+    let name = if is_all_caps(&joined) {
+        title_case(&joined)
+    } else {
+        joined
+    };
+    Some(name.split(' ').map(str::to_string).collect())
+}
+
+/// Mention text with whitespace collapsed, surrounding quotes and
+/// punctuation and a final possessive removed.
+fn clean(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    let trimmed = s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '“'
+                    | '”'
+                    | '‘'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '*'
+                    | '`'
+            )
+    });
+    let mut t = trimmed;
+    for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    // A leading apostrophe is a quote, not part of the name.
+    t = t.trim_start_matches(['\'', '’']);
+    t.to_string()
+}
+
+/// "the United States" → "United States".
+fn strip_article(text: &str) -> &str {
+    text.strip_prefix("the ")
+        .or_else(|| text.strip_prefix("The "))
+        .unwrap_or(text)
+}
+
+/// Has letters and none of them lower case?
+fn is_all_caps(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+}
+
+/// Particles that stay lower case inside a name.
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "bint", "ibn", "al", "el", "de", "del", "della", "der", "den", "van", "von", "da", "di",
+    "du", "la", "le", "y", "of", "the", "and",
+];
+
+/// "WILLIAM BURNS" → "William Burns", "MOHAMMED BIN ABDULRAHMAN AL-THANI" →
+/// "Mohammed bin Abdulrahman Al-Thani", "O'NEILL" → "O'Neill".
+fn title_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (k, word) in text.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let lower = word.to_lowercase();
+        if k > 0 && NAME_PARTICLES.contains(&lower.as_str()) {
+            out.push_str(&lower);
+            continue;
+        }
+        let mut upper_next = true;
+        let mut run = 0usize; // letters since the last separator
+        for c in lower.chars() {
+            if upper_next && c.is_alphabetic() {
+                out.extend(c.to_uppercase());
+                upper_next = false;
+            } else {
+                out.push(c);
+            }
+            if c == '-' {
+                upper_next = true;
+                run = 0;
+            } else if c == '\'' || c == '’' {
+                // O'Neill, D'Souza: one letter before the apostrophe.
+                upper_next = run == 1;
+                run = 0;
+            } else {
+                run += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A cue or role word alone ("Army", "the Ministry", "President") is not an
+/// organisation name.
+fn is_generic_org(g: &Gazetteer, text: &str) -> bool {
+    !text.contains(' ') && (g.is_org_cue(text) || g.role_kind(text).is_some())
+}
+
+/// "Central Intelligence Agency (CIA)" → ("Central Intelligence Agency",
+/// "CIA").
+fn parenthesised(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_suffix(')')?;
+    let (long, short) = inner.rsplit_once(" (")?;
+    let (long, short) = (long.trim(), short.trim());
+    (!long.is_empty() && !short.is_empty()).then_some((long, short))
+}
+
+/// "C.I.A." / "CIA" → "CIA"; `None` if `text` is not an acronym.
+fn acronym_form(text: &str) -> Option<String> {
+    let letters: String = text.chars().filter(|&c| c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=8).contains(&n) && letters.chars().all(|c| c.is_uppercase() || c == '&'))
+        .then_some(letters)
+}
+
+/// Initials of a multi-word name: "Central Intelligence Agency" → "CIA",
+/// "Bank of England" → "BE"; lower-case function words are skipped.
+fn initials(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split([' ', '-'])
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    Some(words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+/// Which spelling of a name to keep: "Al-Qahera News" over "AL-QAHERA
+/// NEWS" over "al-qahera news".
+fn casing_rank(text: &str) -> u8 {
+    let upper = text.chars().any(char::is_uppercase);
+    let lower = text.chars().any(char::is_lowercase);
+    match (upper, lower) {
+        (true, true) => 2,
+        (true, false) => 1,
+        _ => 0,
+    }
+}
+
+/// Deduplicated organisation names: acronyms absorb their expansions (the
+/// acronym is the value), other names are merged ignoring case, preferring
+/// the best-cased spelling ([`casing_rank`]).
+fn canonical_orgs(orgs: &[(usize, String)]) -> Vec<String> {
+    let acronyms: Vec<String> = orgs.iter().filter_map(|(_, t)| acronym_form(t)).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut index: FxHashMap<String, usize> = FxHashMap::default();
+    for (_, text) in orgs {
+        let value = match acronym_form(text) {
+            Some(a) => a,
+            None => match initials(text) {
+                Some(i) if acronyms.contains(&i) => i,
+                _ => text.clone(),
+            },
+        };
+        let key = value.to_lowercase();
+        match index.get(&key) {
+            Some(&k) => {
+                if casing_rank(&value) > casing_rank(&out[k]) {
+                    out[k] = value;
+                }
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(value);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mentions of `kind` for each listed substring of `text`, at its first
+    /// occurrence at or after the previous one.
+    fn mentions(text: &str, spans: &[(Kind, &str)]) -> Vec<Mention> {
+        let mut from = 0;
+        let mut out = Vec::new();
+        for &(kind, s) in spans {
+            let start = from + text[from..].find(s).expect("span in text");
+            out.push(Mention::new(kind, text, start, start + s.len()).expect("valid span"));
+            from = start + 1;
+        }
+        out
+    }
+
+    fn country_codes(e: &Entities) -> Vec<&str> {
+        e.countries.iter().map(|c| c.code.as_str()).collect()
+    }
+
+    #[test]
+    fn surnames_link_to_the_full_name() {
+        let text = "CIA Director William Burns met David Barnea. Burns said Barnea's plan works.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "CIA"),
+                (Kind::Person, "William Burns"),
+                (Kind::Person, "David Barnea"),
+                (Kind::Person, "Burns"),
+                (Kind::Person, "Barnea's"),
+            ],
+        ));
+        assert_eq!(e.persons, ["William Burns", "David Barnea"]);
+    }
+
+    #[test]
+    fn short_mention_before_the_full_one_still_links() {
+        let text = "Burns visits. CIA chief William Burns arrived.";
+        let e = normalize(&mentions(
+            text,
+            &[(Kind::Person, "Burns"), (Kind::Person, "William Burns")],
+        ));
+        assert_eq!(e.persons, ["William Burns"]);
+    }
+
+    #[test]
+    fn roles_honorifics_and_possessives_are_dropped() {
+        let text = "President Joe Biden and Mr. Biden's aide Prime Minister Mohammed bin \
+                    Abdulrahman Al-Thani met Sheikh Mohammed and Mr. Al-Thani.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Person, "President Joe Biden"),
+                (Kind::Person, "Mr. Biden's"),
+                (
+                    Kind::Person,
+                    "Prime Minister Mohammed bin Abdulrahman Al-Thani",
+                ),
+                (Kind::Person, "Sheikh Mohammed"),
+                (Kind::Person, "Mr. Al-Thani"),
+            ],
+        ));
+        assert_eq!(
+            e.persons,
+            ["Joe Biden", "Mohammed bin Abdulrahman Al-Thani"]
+        );
+    }
+
+    #[test]
+    fn all_caps_names_are_case_normalised() {
+        let text = "WILLIAM BURNS and MOHAMMED BIN ABDULRAHMAN AL-THANI and O'NEILL met. William Burns spoke.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Person, "WILLIAM BURNS"),
+                (Kind::Person, "MOHAMMED BIN ABDULRAHMAN AL-THANI"),
+                (Kind::Person, "O'NEILL"),
+                (Kind::Person, "William Burns"),
+            ],
+        ));
+        assert_eq!(
+            e.persons,
+            [
+                "William Burns",
+                "Mohammed bin Abdulrahman Al-Thani",
+                "O'Neill"
+            ]
+        );
+    }
+
+    #[test]
+    fn unmatched_single_names_are_kept_and_ambiguous_surnames_pick_the_nearest() {
+        let text = "Madonna sang. William Burns met Nicholas Burns. Burns left.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Person, "Madonna"),
+                (Kind::Person, "William Burns"),
+                (Kind::Person, "Nicholas Burns"),
+                (Kind::Person, "Burns"),
+            ],
+        ));
+        assert_eq!(e.persons, ["Madonna", "William Burns", "Nicholas Burns"]);
+    }
+
+    #[test]
+    fn other_kinds_that_are_surnames_become_the_person() {
+        let text = "Michael Jordan scored. Jordan smiled at Burns and William Burns.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Person, "Michael Jordan"),
+                (Kind::Location, "Jordan"),
+                (Kind::Organization, "Burns"),
+                (Kind::Person, "William Burns"),
+            ],
+        ));
+        assert_eq!(e.persons, ["Michael Jordan", "William Burns"]);
+        assert!(e.countries.is_empty());
+        assert!(e.orgs.is_empty());
+    }
+
+    #[test]
+    fn ambiguous_country_names_next_to_a_person_are_not_countries() {
+        let text = "Georgia Smith met him. Talks in Jordan and Georgia.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Location, "Georgia"),
+                (Kind::Person, "Smith"),
+                (Kind::Location, "Jordan"),
+                (Kind::Location, "Georgia"),
+            ],
+        ));
+        // The first "Georgia" touches "Smith"; the later ones are countries.
+        assert_eq!(country_codes(&e), ["JO", "GE"]);
+        let lone = "Georgia Smith met him.";
+        let e = normalize(&mentions(
+            lone,
+            &[(Kind::Location, "Georgia"), (Kind::Person, "Smith")],
+        ));
+        assert!(e.countries.is_empty());
+    }
+
+    #[test]
+    fn lower_case_words_are_not_countries_but_all_caps_are() {
+        let text = "They ate turkey in china. TURKEY and CAIRO.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Location, "turkey"),
+                (Kind::Location, "china"),
+                (Kind::Location, "TURKEY"),
+                (Kind::Location, "CAIRO"),
+            ],
+        ));
+        assert_eq!(country_codes(&e), ["TR", "EG"]);
+        assert_eq!(e.countries[0].name, "Turkey");
+        assert!(e.places.contains(&"Cairo".to_string()));
+    }
+
+    #[test]
+    fn cities_give_a_place_and_their_country() {
+        let text = "They met in Cairo and Gaza, in the West Bank and the Middle East.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Location, "Cairo"),
+                (Kind::Location, "Gaza"),
+                (Kind::Location, "the West Bank"),
+                (Kind::Location, "Middle East"),
+            ],
+        ));
+        assert_eq!(e.places, ["Cairo", "Gaza", "West Bank", "Middle East"]);
+        assert_eq!(country_codes(&e), ["EG", "PS"]);
+        assert_eq!(e.countries[1].name, "Palestine");
+    }
+
+    #[test]
+    fn demonyms_give_countries() {
+        let text = "Egyptian, Qatari, Israeli, American and Israeli-Palestinian talks.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Misc, "Egyptian"),
+                (Kind::Misc, "Qatari"),
+                (Kind::Misc, "Israeli"),
+                (Kind::Misc, "American"),
+                (Kind::Misc, "Israeli-Palestinian"),
+            ],
+        ));
+        assert_eq!(country_codes(&e), ["EG", "QA", "IL", "US", "PS"]);
+        assert_eq!(e.countries[3].name, "United States");
+    }
+
+    #[test]
+    fn acronyms_absorb_their_expansions() {
+        let text = "The Central Intelligence Agency (CIA) said. The CIA and the cia and the U.N. \
+                    and the United Nations and Al-Qahera News and AL-QAHERA NEWS.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "Central Intelligence Agency (CIA)"),
+                (Kind::Organization, "CIA"),
+                (Kind::Organization, "cia"),
+                (Kind::Organization, "U.N."),
+                (Kind::Organization, "United Nations"),
+                (Kind::Organization, "Al-Qahera News"),
+                (Kind::Organization, "AL-QAHERA NEWS"),
+            ],
+        ));
+        assert_eq!(e.orgs, ["CIA", "UN", "Al-Qahera News"]);
+        // An expansion alone stays as written.
+        let alone = "The Central Intelligence Agency said.";
+        let e = normalize(&mentions(
+            alone,
+            &[(Kind::Organization, "Central Intelligence Agency")],
+        ));
+        assert_eq!(e.orgs, ["Central Intelligence Agency"]);
+    }
+
+    #[test]
+    fn generic_cue_words_are_not_orgs() {
+        let text = "The Army and the Ministry.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "Army"),
+                (Kind::Organization, "the Ministry"),
+            ],
+        ));
+        assert!(e.orgs.is_empty());
+    }
+
+    #[test]
+    fn title_case_rules() {
+        assert_eq!(title_case("WILLIAM BURNS"), "William Burns");
+        assert_eq!(title_case("AL-THANI"), "Al-Thani");
+        assert_eq!(title_case("O'NEILL"), "O'Neill");
+        assert_eq!(title_case("VAN DER BERG"), "Van der Berg");
+    }
+
+    #[test]
+    fn empty_and_junk_mentions_do_not_panic() {
+        let text = "'s \" ( ) Mr.";
+        let e = normalize(&[
+            Mention::new(Kind::Person, text, 0, 2).expect("span"),
+            Mention::new(Kind::Organization, text, 3, 4).expect("span"),
+            Mention::new(Kind::Location, text, 5, 8).expect("span"),
+            Mention::new(Kind::Person, text, 9, 12).expect("span"),
+        ]);
+        assert_eq!(e, Entities::default());
+    }
+}
