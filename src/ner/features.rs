@@ -15,7 +15,7 @@ use super::label::{EntityType, Label};
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
-pub(crate) const FEATURE_VERSION: u32 = 1;
+pub(crate) const FEATURE_VERSION: u32 = 2;
 
 /// Number of labels (BILOU × 4 types + O).
 pub(crate) const NL: usize = Label::COUNT;
@@ -44,6 +44,8 @@ pub(crate) struct Atoms {
     /// Hashes of the cluster path prefixes (all 0 when the word has no
     /// cluster).
     pub cluster: [u64; 4],
+    /// Gazetteer flags (see `gaz`), set per sentence after `atoms`.
+    pub gaz: u32,
 }
 
 impl Atoms {
@@ -51,6 +53,11 @@ impl Atoms {
     /// take part in document-level consistency).
     pub fn capitalised(&self) -> bool {
         self.cap >= CAP_INIT
+    }
+
+    /// Whether the token is written in capitals only ("EU", "BRUSSELS").
+    pub fn is_all_caps(&self) -> bool {
+        self.cap == CAP_ALL
     }
 }
 
@@ -151,6 +158,7 @@ const T_FIRST_LOWER: u64 = 25;
 const T_CAPS_SENT_LOWER: u64 = 26;
 const T_CAP3: u64 = 27;
 const T_CLUSTER: u64 = 30; // + 4 * (offset + 2) + prefix slot
+const T_GAZ: u64 = 50; // + offset slot (-1, 0, +1)
 const T_Y1: u64 = 60;
 const T_Y2Y1: u64 = 61;
 const T_Y1_LOWER: u64 = 62;
@@ -237,6 +245,14 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
     }
     if info.all_caps {
         out.push(f1(T_CAPS_SENT_LOWER, a.lower));
+    }
+    for (o, n) in [m1, a, p1].iter().enumerate() {
+        let mut bits = n.gaz;
+        while bits != 0 {
+            let b = bits.trailing_zeros();
+            bits &= bits - 1;
+            out.push(f1(T_GAZ + o as u64, b as u64));
+        }
     }
     for (o, n) in [m2, m1, a, p1, p2].iter().enumerate() {
         if n.cluster[0] == 0 {

@@ -26,6 +26,7 @@ mod conll;
 mod error;
 mod eval;
 mod features;
+mod gaz;
 mod hash;
 mod label;
 mod model;

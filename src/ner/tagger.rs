@@ -14,6 +14,7 @@ use super::error::NerError;
 use super::features::{
     atoms, document_features, dynamic_features, sentence_info, static_features, Atoms, NL,
 };
+use super::gaz::{annotate, GazCache};
 use super::label::{best_allowed, bilou_to_spans, EntitySpan, Label};
 use super::model::{self, ModelData, Table};
 
@@ -45,6 +46,7 @@ pub(crate) struct Prepared {
     pub ends: Vec<u32>,
     /// `(start, end)` token range of each sentence.
     pub bounds: Vec<(usize, usize)>,
+    gaz: GazCache,
 }
 
 impl Prepared {
@@ -54,10 +56,12 @@ impl Prepared {
         self.feats.clear();
         self.ends.clear();
         self.bounds.clear();
+        self.gaz.clear();
         for s in sentences {
             let start = self.atoms.len();
             self.atoms
                 .extend(s.iter().map(|w| atoms(w.as_ref(), clusters)));
+            annotate(s, &mut self.atoms[start..], &mut self.gaz);
             self.bounds.push((start, self.atoms.len()));
         }
         for &(s, e) in &self.bounds {

@@ -445,7 +445,7 @@ fn train_stage(
                     }
                     p.c += 1;
                     prev2 = prev1;
-                    prev1 = Some(pred);
+                    prev1 = Some(gold);
                 }
             }
         }
