@@ -124,6 +124,25 @@ fn run() -> Result<(), String> {
             );
             println!("{}", serde_json::to_string(&r).map_err(|e| e.to_string())?);
         }
+        "predict" => {
+            // word gold predicted, blank line between sentences, for error analysis.
+            if args.len() < 2 {
+                return Err("predict MODEL CONLL".into());
+            }
+            let tagger = Tagger::load(&PathBuf::from(&args[0])).map_err(|e| e.to_string())?;
+            let docs = ner::read_conll(&PathBuf::from(&args[1])).map_err(|e| e.to_string())?;
+            for d in &docs {
+                let sents: Vec<Vec<&str>> = d.sentences.iter().map(|s| s.token_strs()).collect();
+                let labels = tagger.tag_document(&sents);
+                println!("-DOCSTART- O O\n");
+                for (s, l) in d.sentences.iter().zip(&labels) {
+                    for ((w, g), p) in s.tokens.iter().zip(&s.tags).zip(l) {
+                        println!("{w} {g} {}", p.to_iob());
+                    }
+                    println!();
+                }
+            }
+        }
         other => return Err(format!("unknown command `{other}`")),
     }
     Ok(())

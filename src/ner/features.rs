@@ -10,12 +10,12 @@
 use std::collections::HashMap;
 
 use super::clusters::ClusterIndex;
-use super::hash::{finish, hash_bytes, hash_lower, mix};
+use super::hash::{finish, hash_bytes, hash_lower, hash_lower_digits, mix};
 use super::label::{EntityType, Label};
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
-pub(crate) const FEATURE_VERSION: u32 = 2;
+pub(crate) const FEATURE_VERSION: u32 = 3;
 
 /// Number of labels (BILOU × 4 types + O).
 pub(crate) const NL: usize = Label::COUNT;
@@ -77,7 +77,7 @@ pub(crate) fn atoms(word: &str, clusters: &ClusterIndex) -> Atoms {
     let b = word.as_bytes();
     let mut a = Atoms {
         word: hash_bytes(1, b),
-        lower: hash_lower(2, b),
+        lower: hash_lower_digits(2, b),
         shape: shape_hash(b),
         cap: cap_class(b),
         ..Atoms::default()
@@ -157,6 +157,12 @@ const T_FIRST: u64 = 24;
 const T_FIRST_LOWER: u64 = 25;
 const T_CAPS_SENT_LOWER: u64 = 26;
 const T_CAP3: u64 = 27;
+const T_WORD_LEFT: u64 = 28;
+const T_WORD_RIGHT: u64 = 29;
+const T_SKIP_BIGRAM: u64 = 53;
+const T_TRIGRAM_LEFT: u64 = 54;
+const T_TOPIC_RIGHT: u64 = 55;
+const T_TOPIC_LEFT: u64 = 56;
 const T_CLUSTER: u64 = 30; // + 4 * (offset + 2) + prefix slot
 const T_GAZ: u64 = 50; // + offset slot (-1, 0, +1)
 const T_Y1: u64 = 60;
@@ -196,6 +202,9 @@ fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
 pub(crate) struct SentenceInfo {
     /// Most letters are upper case: a headline ("EU REJECTS GERMAN CALL").
     pub all_caps: bool,
+    /// Lower-case hash of the document's first word (its headline's first
+    /// word, "SOCCER" in CoNLL sports reports); 0 when unknown.
+    pub topic: u64,
 }
 
 pub(crate) fn sentence_info(atoms: &[Atoms]) -> SentenceInfo {
@@ -203,6 +212,7 @@ pub(crate) fn sentence_info(atoms: &[Atoms]) -> SentenceInfo {
     let caps = atoms.iter().filter(|a| a.cap == CAP_ALL).count();
     SentenceInfo {
         all_caps: lettered >= 2 && caps * 2 > lettered,
+        topic: 0,
     }
 }
 
@@ -239,6 +249,17 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
         T_CAP3,
         (m1.cap as u64) << 16 | (a.cap as u64) << 8 | p1.cap as u64,
     ));
+    out.push(f1(T_WORD_LEFT, m1.word));
+    out.push(f1(T_WORD_RIGHT, p1.word));
+    out.push(f2(T_SKIP_BIGRAM, m1.lower, p1.lower));
+    out.push(f3(T_TRIGRAM_LEFT, m2.lower, m1.lower, a.lower));
+    if info.topic != 0 {
+        // CoNLL sports reports open with "SOCCER -", "CRICKET -": whether a
+        // capitalised word before a number is a team or a player depends
+        // on the sport.
+        out.push(f3(T_TOPIC_RIGHT, info.topic, a.shape, p1.shape));
+        out.push(f3(T_TOPIC_LEFT, info.topic, m1.shape, a.shape));
+    }
     if i == 0 {
         out.push(f1(T_FIRST, a.shape));
         out.push(f1(T_FIRST_LOWER, a.lower));

@@ -59,6 +59,25 @@ pub(crate) fn hash_lower(seed: u64, bytes: &[u8]) -> u64 {
     finish(h)
 }
 
+/// Hashes a byte string lower-cased with every digit replaced by `0`, so
+/// that "1996" and "2003" or "3-1" and "2-0" share a form.
+#[inline]
+pub(crate) fn hash_lower_digits(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = mix(seed, bytes.len() as u64);
+    for c in bytes.chunks(8) {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(c) {
+            *d = if s.is_ascii_digit() {
+                b'0'
+            } else {
+                s.to_ascii_lowercase()
+            };
+        }
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    finish(h)
+}
+
 /// Hashes a byte string title-cased (first byte upper, the rest lower), as
 /// [`hash_bytes`] would hash the transformed bytes; used to look up words
 /// of all-caps headlines ("BRUSSELS") in lists learned from running text.

@@ -5,10 +5,10 @@
 //! Layout (all integers little-endian):
 //!
 //! ```text
-//! magic "NDXNER\0\0" | format u32 | feature version u32 | labels u32 | flags u32
+//! magic "NDXNER\0\0" | format u32 | feature version u32 | labels u32 | flags u32 (1 = document pass)
 //! clusters:  n_bitstrings u32, then per bit string: len u8, bytes
 //!            n_words u32, then per word: len u16, bytes, bit-string id u32
-//! table × (1 + has_stage2): n_rows u32, then per row (hashes ascending):
+//! table:     n_rows u32, then per row (hashes ascending):
 //!            hash delta varint, label mask varint (17 bits), one i16 per set bit
 //! checksum: xxh3-64 of everything before, u64
 //! ```
@@ -19,93 +19,192 @@
 use super::clusters::Clusters;
 use super::error::NerError;
 use super::features::{FEATURE_VERSION, NL};
+use super::hash::finish;
 
 const MAGIC: &[u8; 8] = b"NDXNER\0\0";
 const FORMAT: u32 = 1;
-const FLAG_STAGE2: u32 = 1;
+const FLAG_DOC_PASS: u32 = 1;
 
 /// Weights of one feature, one per label.
 pub(crate) type Row = [i16; NL];
 
-/// Open-addressing table from feature hash to weight row. A slot holds the
-/// hash's upper 32 bits as a fingerprint and the row number; the slot index
-/// comes from the lower bits. Unknown features (almost every feature of an
-/// unseen word) must be rejected, not mapped to a random row, hence the
-/// fingerprint.
+/// Entries per bucket: 8 fingerprints and 8 row numbers fill one 64-byte
+/// cache line.
+const BUCKET: usize = 8;
+
+/// One cache line of the table.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    fp: [u32; BUCKET],
+    row: [u32; BUCKET],
+}
+
+impl Bucket {
+    /// The row whose fingerprint is `fp`, or 0 (the all-zero row);
+    /// branch-free so that it compiles to a vector compare.
+    #[inline(always)]
+    fn find(&self, fp: u32) -> u32 {
+        let mut r = 0;
+        for k in 0..BUCKET {
+            // All-ones mask on a match, zero otherwise: no branch.
+            r |= self.row[k] & ((self.fp[k] == fp) as u32).wrapping_neg();
+        }
+        r
+    }
+}
+
+/// Table from feature hash to weight row: two-choice hashing into
+/// cache-line buckets holding 32-bit fingerprints.
+///
+/// Why this shape: tagging is bound by memory latency and branch
+/// mispredictions in these look-ups (about 70 per token, half of them for
+/// features the model does not know). A look-up here reads two bucket
+/// lines and one row without a data-dependent branch, and an unknown
+/// feature reads the all-zero row 0, which stays in L1. Fingerprints keep
+/// unknown features from picking up another feature's weights (a false
+/// match has probability ~2⁻²⁸ per look-up).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Table {
-    slots: Vec<u64>,
+    buckets: Vec<Bucket>,
     mask: usize,
+    /// Row 0 is all zeros; feature k of `hashes` has row k + 1.
     rows: Vec<Row>,
-    /// Hashes in row order, kept for serialisation.
+    /// Hashes in ascending order, kept for serialisation.
     hashes: Vec<u64>,
 }
 
+#[inline(always)]
+fn fingerprint(h: u64) -> u32 {
+    // Never 0, so that empty entries (fp 0) never match.
+    (h >> 32) as u32 | 1
+}
+
+#[inline(always)]
+fn second_bucket(h: u64) -> u64 {
+    finish(h ^ 0x5851_f42d_4c95_7f2d)
+}
+
 impl Table {
-    /// Builds a table from `(hash, row)` pairs with distinct hashes.
+    /// Builds a table from `(hash, row)` pairs (duplicates dropped).
     pub(crate) fn new(mut entries: Vec<(u64, Row)>) -> Table {
         entries.sort_unstable_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        let cap = (entries.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut slots = vec![0u64; cap];
-        let mut rows = Vec::with_capacity(entries.len());
+        // About half full; grown until every entry fits and no look-up can
+        // see two equal fingerprints, which is deterministic given the set.
+        // After a few doublings (only crafted input gets there) entries
+        // that still do not fit are dropped rather than looping on.
+        let mut n_buckets = (entries.len() / (BUCKET / 2)).next_power_of_two().max(2);
+        let mut attempts = 0;
+        let buckets = loop {
+            attempts += 1;
+            if let Some(b) = Table::place(&entries, n_buckets, attempts > 6) {
+                break b;
+            }
+            n_buckets *= 2;
+        };
+        let mut rows = Vec::with_capacity(entries.len() + 1);
+        rows.push([0; NL]);
         let mut hashes = Vec::with_capacity(entries.len());
         for (h, row) in entries {
-            let fp = h >> 32;
-            let mut i = h as usize & mask;
-            while slots[i] != 0 {
-                i = (i + 1) & mask;
-            }
             rows.push(row);
             hashes.push(h);
-            slots[i] = fp << 32 | rows.len() as u64;
         }
         Table {
-            slots,
-            mask,
+            buckets,
+            mask: n_buckets - 1,
             rows,
             hashes,
         }
     }
 
-    /// The weights of feature `h`, if the model has it.
-    #[inline(always)]
-    pub(crate) fn get(&self, h: u64) -> Option<&Row> {
-        let fp = h >> 32;
-        let mut i = h as usize & self.mask;
-        loop {
-            // The slot vector is never empty and mask < len.
-            let s = self.slots[i];
-            if s == 0 {
+    fn place(entries: &[(u64, Row)], n_buckets: usize, lenient: bool) -> Option<Vec<Bucket>> {
+        let mask = n_buckets - 1;
+        let mut buckets = vec![Bucket::default(); n_buckets];
+        let mut fill = vec![0u8; n_buckets];
+        for (k, &(h, _)) in entries.iter().enumerate() {
+            let fp = fingerprint(h);
+            let b1 = h as usize & mask;
+            let b2 = second_bucket(h) as usize & mask;
+            let b = if fill[b2] < fill[b1] { b2 } else { b1 };
+            let slot = fill[b] as usize;
+            if slot == BUCKET {
+                if lenient {
+                    continue;
+                }
                 return None;
             }
-            if s >> 32 == fp {
-                return self.rows.get((s as u32 as usize).wrapping_sub(1));
+            buckets[b].fp[slot] = fp;
+            buckets[b].row[slot] = k as u32 + 1;
+            fill[b] += 1;
+        }
+        // Every look-up of a stored hash must see exactly one matching
+        // fingerprint in its two buckets.
+        for (k, &(h, _)) in entries.iter().enumerate() {
+            let fp = fingerprint(h);
+            let b1 = h as usize & mask;
+            let b2 = second_bucket(h) as usize & mask;
+            let mut matches = buckets[b1].fp.iter().filter(|&&f| f == fp).count();
+            if b2 != b1 {
+                matches += buckets[b2].fp.iter().filter(|&&f| f == fp).count();
             }
-            i = (i + 1) & self.mask;
+            if matches > 1 {
+                if !lenient {
+                    return None;
+                }
+                // Drop this entry wherever it is.
+                for b in [b1, b2] {
+                    for j in 0..BUCKET {
+                        if buckets[b].row[j] == k as u32 + 1 {
+                            buckets[b].fp[j] = 0;
+                            buckets[b].row[j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        Some(buckets)
+    }
+
+    /// The row number of feature `h` (0 = unknown feature, all-zero row).
+    #[inline(always)]
+    fn row_of(&self, h: u64) -> usize {
+        let fp = fingerprint(h);
+        let b1 = &self.buckets[h as usize & self.mask];
+        let b2 = &self.buckets[second_bucket(h) as usize & self.mask];
+        (b1.find(fp) | b2.find(fp)) as usize
+    }
+
+    /// The weights of feature `h`, if the model has it.
+    #[cfg(test)]
+    pub(crate) fn get(&self, h: u64) -> Option<&Row> {
+        match self.row_of(h) {
+            0 => None,
+            r => self.rows.get(r),
         }
     }
 
-    /// Adds the weights of all known features in `feats` to `acc`.
+    /// Adds the weights of all features in `feats` to `acc` (unknown
+    /// features add the zero row).
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u64], acc: &mut [i32; NL]) {
         for &f in feats {
-            if let Some(row) = self.get(f) {
-                for (a, &w) in acc.iter_mut().zip(row.iter()) {
-                    *a += w as i32;
-                }
+            let row = &self.rows[self.row_of(f)];
+            for (a, &w) in acc.iter_mut().zip(row.iter()) {
+                *a += w as i32;
             }
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.rows.len()
+        self.hashes.len()
     }
 
     /// Bytes of memory held.
     pub(crate) fn memory(&self) -> usize {
-        self.slots.len() * 8 + self.rows.len() * std::mem::size_of::<Row>() + self.hashes.len() * 8
+        self.buckets.len() * std::mem::size_of::<Bucket>()
+            + self.rows.len() * std::mem::size_of::<Row>()
+            + self.hashes.len() * 8
     }
 }
 
@@ -113,8 +212,9 @@ impl Table {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ModelData {
     pub clusters: Clusters,
-    pub stage1: Table,
-    pub stage2: Option<Table>,
+    pub table: Table,
+    /// Run a second, document-aware pass.
+    pub doc_pass: bool,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -126,10 +226,10 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 fn write_table(out: &mut Vec<u8>, t: &Table) {
-    out.extend_from_slice(&(t.rows.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(t.hashes.len() as u32).to_le_bytes());
     // Rows are already in ascending hash order (Table::new sorts).
     let mut prev = 0u64;
-    for (h, row) in t.hashes.iter().zip(&t.rows) {
+    for (h, row) in t.hashes.iter().zip(&t.rows[1..]) {
         put_varint(out, h - prev);
         prev = *h;
         let mask = row
@@ -151,7 +251,7 @@ pub(crate) fn to_bytes(m: &ModelData) -> Vec<u8> {
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
     out.extend_from_slice(&(NL as u32).to_le_bytes());
-    let flags = if m.stage2.is_some() { FLAG_STAGE2 } else { 0 };
+    let flags = if m.doc_pass { FLAG_DOC_PASS } else { 0 };
     out.extend_from_slice(&flags.to_le_bytes());
 
     let mut bits: Vec<&str> = m.clusters.words.iter().map(|w| w.1.as_str()).collect();
@@ -170,10 +270,7 @@ pub(crate) fn to_bytes(m: &ModelData) -> Vec<u8> {
         let id = bits.binary_search(&b.as_str()).unwrap_or(0) as u32;
         out.extend_from_slice(&id.to_le_bytes());
     }
-    write_table(&mut out, &m.stage1);
-    if let Some(t) = &m.stage2 {
-        write_table(&mut out, t);
-    }
+    write_table(&mut out, &m.table);
     let sum = xxhash_rust::xxh3::xxh3_64(&out);
     out.extend_from_slice(&sum.to_le_bytes());
     out
@@ -319,19 +416,17 @@ pub(crate) fn from_bytes(bytes: &[u8], origin: &str) -> Result<ModelData, NerErr
             .ok_or_else(|| r.err("bit-string id out of range"))?;
         words.push((w, b.clone(), 0));
     }
-    let stage1 = r.table()?;
-    let stage2 = if flags & FLAG_STAGE2 != 0 {
-        Some(r.table()?)
-    } else {
-        None
-    };
+    if flags & !FLAG_DOC_PASS != 0 {
+        return Err(bad(format!("unknown flags {flags:#x}")));
+    }
+    let table = r.table()?;
     if r.pos != body.len() {
         return Err(r.err("trailing bytes"));
     }
     Ok(ModelData {
         clusters: Clusters { words },
-        stage1,
-        stage2,
+        table,
+        doc_pass: flags & FLAG_DOC_PASS != 0,
     })
 }
 
@@ -353,8 +448,8 @@ mod tests {
                     ("Smith".into(), "10".into(), 0),
                 ],
             },
-            stage1: Table::new(vec![(42, row), (7, row2), (u64::MAX, row)]),
-            stage2: Some(Table::new(vec![(1, row2)])),
+            table: Table::new(vec![(finish(42), row), (finish(7), row2), (u64::MAX, row)]),
+            doc_pass: true,
         }
     }
 
@@ -364,13 +459,30 @@ mod tests {
         let bytes = to_bytes(&m);
         let back = from_bytes(&bytes, "test").expect("valid");
         assert_eq!(back.clusters, m.clusters);
-        assert_eq!(back.stage1.get(42), m.stage1.get(42));
-        assert_eq!(back.stage1.get(7).map(|r| r[3]), Some(i16::MAX));
-        assert_eq!(back.stage1.get(u64::MAX).map(|r| r[16]), Some(-300));
-        assert_eq!(back.stage1.get(8), None);
-        assert_eq!(back.stage2.as_ref().map(Table::len), Some(1));
+        assert_eq!(back.table.get(finish(42)), m.table.get(finish(42)));
+        assert_eq!(back.table.get(finish(7)).map(|r| r[3]), Some(i16::MAX));
+        assert_eq!(back.table.get(u64::MAX).map(|r| r[16]), Some(-300));
+        assert_eq!(back.table.get(finish(8)), None);
+        assert!(back.doc_pass);
+        assert_eq!(back.table.len(), 3);
         // Serialisation is canonical: bytes → model → bytes is the identity.
         assert_eq!(to_bytes(&back), bytes);
+    }
+
+    #[test]
+    fn fingerprint_clashes_are_resolved() {
+        // Hashes below 2^32 all share fingerprint 1: the table must still
+        // give each stored hash its own row.
+        let mut entries = Vec::new();
+        for h in 0..4u64 {
+            let mut r = [0i16; NL];
+            r[0] = h as i16 + 1;
+            entries.push((h, r));
+        }
+        let t = Table::new(entries);
+        for h in 0..4u64 {
+            assert_eq!(t.get(h).map(|r| r[0]), Some(h as i16 + 1));
+        }
     }
 
     #[test]
@@ -388,9 +500,10 @@ mod tests {
     fn table_accumulates_known_features_only() {
         let mut r = [0i16; NL];
         r[1] = 2;
-        let t = Table::new(vec![(10, r), (11, r)]);
+        let (a, b, c) = (finish(10), finish(11), finish(12));
+        let t = Table::new(vec![(a, r), (b, r)]);
         let mut acc = [0i32; NL];
-        t.accumulate(&[10, 11, 12, 10], &mut acc);
+        t.accumulate(&[a, b, c, a], &mut acc);
         assert_eq!(acc[1], 6);
         assert_eq!(acc[0], 0);
     }

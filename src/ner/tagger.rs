@@ -30,8 +30,9 @@ static EMBEDDED: LazyLock<Tagger> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Tagger {
     clusters: ClusterIndex,
-    stage1: Table,
-    stage2: Option<Table>,
+    table: Table,
+    /// Whether to run the document-level second pass.
+    doc_pass: bool,
     data: ModelData,
 }
 
@@ -66,7 +67,8 @@ impl Prepared {
         }
         for &(s, e) in &self.bounds {
             let sent = &self.atoms[s..e];
-            let info = sentence_info(sent);
+            let mut info = sentence_info(sent);
+            info.topic = self.atoms.first().map_or(0, |a| a.lower);
             for i in 0..sent.len() {
                 static_features(sent, info, i, &mut self.feats);
                 self.ends.push(self.feats.len() as u32);
@@ -89,6 +91,7 @@ struct Work {
     labels2: Vec<Label>,
     doc_feats: Vec<u64>,
     doc_ends: Vec<u32>,
+    statics: Vec<[i32; NL]>,
 }
 
 thread_local! {
@@ -97,21 +100,36 @@ thread_local! {
 
 /// Greedy constrained decoding of every sentence with one weight table.
 /// `extra` holds per-token features appended to the static ones (the
-/// document features of stage 2).
+/// document features of the second pass). `statics` caches each token's
+/// static score: filled when `reuse` is false, read when it is true (the
+/// second pass, whose static weights are the first pass's), which saves
+/// most of the second pass's look-ups.
 pub(crate) fn decode(
     table: &Table,
     prep: &Prepared,
     extra: Option<(&[u64], &[u32])>,
+    statics: &mut Vec<[i32; NL]>,
+    reuse: bool,
     out: &mut Vec<Label>,
 ) {
     out.clear();
     out.resize(prep.atoms.len(), Label::O);
+    if !reuse {
+        statics.clear();
+        statics.resize(prep.atoms.len(), [0; NL]);
+    }
     let mut dynf = [0u64; 4];
     for &(s, e) in &prep.bounds {
         let (mut prev1, mut prev2) = (None, None);
         for i in s..e {
-            let mut acc = [0i32; NL];
-            table.accumulate(prep.token(i), &mut acc);
+            let mut acc = if reuse {
+                statics[i]
+            } else {
+                let mut acc = [0i32; NL];
+                table.accumulate(prep.token(i), &mut acc);
+                statics[i] = acc;
+                acc
+            };
             if let Some((f, ends)) = extra {
                 let start = if i == 0 { 0 } else { ends[i - 1] as usize };
                 table.accumulate(&f[start..ends[i] as usize], &mut acc);
@@ -149,12 +167,11 @@ impl Tagger {
 
     pub(crate) fn from_model(mut data: ModelData) -> Tagger {
         let clusters = ClusterIndex::new(&data.clusters);
-        let stage1 = std::mem::take(&mut data.stage1);
-        let stage2 = data.stage2.take();
+        let table = std::mem::take(&mut data.table);
         Tagger {
             clusters,
-            stage1,
-            stage2,
+            table,
+            doc_pass: data.doc_pass,
             data: ModelData {
                 clusters: std::mem::take(&mut data.clusters),
                 ..ModelData::default()
@@ -166,8 +183,8 @@ impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
         model::to_bytes(&ModelData {
             clusters: self.data.clusters.clone(),
-            stage1: self.stage1.clone(),
-            stage2: self.stage2.clone(),
+            table: self.table.clone(),
+            doc_pass: self.doc_pass,
         })
     }
 
@@ -178,11 +195,11 @@ impl Tagger {
 
     /// A one-line description: feature counts and memory.
     pub fn describe(&self) -> String {
-        let mem = self.stage1.memory() + self.stage2.as_ref().map_or(0, Table::memory);
+        let mem = self.table.memory();
         format!(
-            "{} stage-1 features, {} stage-2 features, {} clustered words, {:.1} MB in memory",
-            self.stage1.len(),
-            self.stage2.as_ref().map_or(0, Table::len),
+            "{} features, {} passes, {} clustered words, {:.1} MB of weights",
+            self.table.len(),
+            if self.doc_pass { 2 } else { 1 },
             self.clusters.len(),
             mem as f64 / 1e6
         )
@@ -197,7 +214,7 @@ impl Tagger {
             let mut guard = w.borrow_mut();
             let w = &mut *guard;
             self.run(sentences, w);
-            let labels = if self.stage2.is_some() {
+            let labels = if self.doc_pass {
                 &w.labels2
             } else {
                 &w.labels1
@@ -219,14 +236,21 @@ impl Tagger {
             .collect()
     }
 
-    /// Runs both stages; the result is left in `w.labels2` (or
-    /// `w.labels1` for a single-stage model).
+    /// Runs both passes; the result is left in `w.labels2` (or
+    /// `w.labels1` for a single-pass model).
     fn run<S: AsRef<str>>(&self, sentences: &[Vec<S>], w: &mut Work) {
         w.prep.fill(&self.clusters, sentences);
-        decode(&self.stage1, &w.prep, None, &mut w.labels1);
-        let Some(stage2) = &self.stage2 else {
+        decode(
+            &self.table,
+            &w.prep,
+            None,
+            &mut w.statics,
+            false,
+            &mut w.labels1,
+        );
+        if !self.doc_pass {
             return;
-        };
+        }
         w.doc_feats.clear();
         w.doc_ends.clear();
         document_features(
@@ -237,9 +261,11 @@ impl Tagger {
             &mut w.doc_ends,
         );
         decode(
-            stage2,
+            &self.table,
             &w.prep,
             Some((&w.doc_feats, &w.doc_ends)),
+            &mut w.statics,
+            true,
             &mut w.labels2,
         );
     }
