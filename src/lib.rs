@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod evaluate;
 pub mod indexer;
+pub mod ner;
 pub mod render;
 pub mod schema;
 pub mod search;

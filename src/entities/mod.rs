@@ -24,6 +24,7 @@ pub mod gazetteer;
 pub mod heuristic;
 pub mod mention;
 pub mod normalize;
+pub mod tagged;
 pub mod tokenize;
 
 pub use gazetteer::{gazetteer, Gazetteer};

@@ -25,7 +25,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location};
+use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location, RoleKind};
 use super::mention::{Kind, Mention};
 use crate::Entities;
 
@@ -33,6 +33,7 @@ use crate::Entities;
 /// list in order of first mention.
 pub fn normalize(mentions: &[Mention]) -> Entities {
     let g = gazetteer();
+    let mentions = split_role_phrases(g, mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
     let persons = Persons::collect(g, &order);
@@ -71,6 +72,71 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
     let mut entities = out.entities;
     entities.orgs = canonical_orgs(&orgs);
     entities
+}
+
+/// Splits person mentions that swallowed the role phrase before the name:
+/// "Mossad chief David Barnea" is the person "David Barnea" and, before the
+/// role word, the organisation "Mossad". Statistical taggers trained on
+/// CoNLL, where such phrases are rare, produce these spans.
+fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if m.kind != Kind::Person {
+            out.push(m.clone());
+            continue;
+        }
+        // Words with their byte offsets inside the mention.
+        let words: Vec<(usize, &str)> = m
+            .text
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - m.text.as_ptr() as usize, w))
+            .collect();
+        let is_role =
+            |w: &str| matches!(g.role_kind(w), Some(RoleKind::Title | RoleKind::Honorific));
+        let Some(role) = words[..words.len().saturating_sub(1)]
+            .iter()
+            .rposition(|(_, w)| is_role(w))
+        else {
+            out.push(m.clone());
+            continue;
+        };
+        // The prefix, less role modifiers ("Prime" in "Prime Minister") and
+        // demonyms ("Qatari"), names an organisation when anything is left.
+        let mut prefix = &words[..role];
+        while let Some(((_, last), rest)) = prefix.split_last() {
+            if g.role_kind(last).is_some() {
+                prefix = rest;
+            } else {
+                break;
+            }
+        }
+        let org_like = !prefix.is_empty()
+            && prefix
+                .iter()
+                .all(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+            && !prefix
+                .iter()
+                .any(|(_, w)| g.demonym_country(w).is_some() || g.is_country_name(w));
+        if org_like {
+            let (first, _) = prefix[0];
+            let (last_at, last) = prefix[prefix.len() - 1];
+            let end = last_at + last.len();
+            out.push(Mention {
+                kind: Kind::Organization,
+                text: m.text[first..end].to_string(),
+                start: m.start + first,
+                end: m.start + end,
+            });
+        }
+        let (name_at, _) = words[role + 1];
+        out.push(Mention {
+            kind: Kind::Person,
+            text: m.text[name_at..].to_string(),
+            start: m.start + name_at,
+            end: m.end,
+        });
+    }
+    out
 }
 
 /// Accumulates facet values without duplicates, in first-mention order.
@@ -528,6 +594,21 @@ mod tests {
 
     fn country_codes(e: &Entities) -> Vec<&str> {
         e.countries.iter().map(|c| c.code.as_str()).collect()
+    }
+
+    #[test]
+    fn role_phrases_inside_person_spans_are_split() {
+        let text = "Mossad chief David Barnea met Qatari Prime Minister Mohammed Al-Thani.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Mossad chief David Barnea"),
+                (Kind::Person, "Qatari Prime Minister Mohammed Al-Thani"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(e.persons, vec!["David Barnea", "Mohammed Al-Thani"]);
+        assert_eq!(e.orgs, vec!["Mossad"]);
     }
 
     #[test]

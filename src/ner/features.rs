@@ -1,0 +1,476 @@
+//! Feature extraction: per-token "atoms" (hashes of the word, its lower
+//! case, shape, affixes, cluster prefixes) computed once per token, then
+//! combined with template numbers into 64-bit feature ids.
+//!
+//! Why hashes and not strings: a token has ~50 features and the tagger must
+//! run at ≥ 1M tokens/s, so no feature may allocate. Label-dependent
+//! features (previous predictions) are the only ones computed during
+//! decoding; everything else is computed once and shared by both stages.
+
+use std::collections::HashMap;
+
+use super::clusters::ClusterIndex;
+use super::hash::{finish, hash_bytes, hash_lower, hash_lower_digits, mix};
+use super::label::{EntityType, Label};
+
+/// Version of the feature definitions; stored in the model so that a model
+/// trained with other features is rejected instead of silently misread.
+pub(crate) const FEATURE_VERSION: u32 = 3;
+
+/// Number of labels (BILOU × 4 types + O).
+pub(crate) const NL: usize = Label::COUNT;
+
+/// Cluster bit-string prefix lengths used as features (Ratinov & Roth).
+pub(crate) const CLUSTER_PREFIXES: [usize; 4] = [4, 6, 10, 20];
+
+/// Capitalisation classes.
+const CAP_NONE: u8 = 0; // no letters
+const CAP_LOWER: u8 = 1;
+const CAP_INIT: u8 = 2; // "London"
+const CAP_ALL: u8 = 3; // "EU", "BRUSSELS"
+const CAP_MIXED: u8 = 4; // "McDonald", "eBay"
+
+/// Precomputed per-token hashes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Atoms {
+    pub word: u64,
+    pub lower: u64,
+    pub shape: u64,
+    pub prefix: [u64; 4],
+    pub suffix: [u64; 4],
+    /// How many of `prefix`/`suffix` are valid (word length in bytes, ≤ 4).
+    pub affixes: u8,
+    pub cap: u8,
+    /// Hashes of the cluster path prefixes (all 0 when the word has no
+    /// cluster).
+    pub cluster: [u64; 4],
+    /// Gazetteer flags (see `gaz`), set per sentence after `atoms`.
+    pub gaz: u32,
+}
+
+impl Atoms {
+    /// Whether the token has an upper-case letter (the only tokens that
+    /// take part in document-level consistency).
+    pub fn capitalised(&self) -> bool {
+        self.cap >= CAP_INIT
+    }
+
+    /// Whether the token is written in capitals only ("EU", "BRUSSELS").
+    pub fn is_all_caps(&self) -> bool {
+        self.cap == CAP_ALL
+    }
+}
+
+/// Padding atoms outside the sentence, distinct from any real token.
+fn boundary(id: u64) -> Atoms {
+    let h = finish(0xB0B0_0000 + id);
+    Atoms {
+        word: h,
+        lower: h,
+        shape: h,
+        ..Atoms::default()
+    }
+}
+
+/// Computes the atoms of one token.
+pub(crate) fn atoms(word: &str, clusters: &ClusterIndex) -> Atoms {
+    let b = word.as_bytes();
+    let mut a = Atoms {
+        word: hash_bytes(1, b),
+        lower: hash_lower_digits(2, b),
+        shape: shape_hash(b),
+        cap: cap_class(b),
+        ..Atoms::default()
+    };
+    let n = b.len().min(4);
+    a.affixes = n as u8;
+    for k in 1..=n {
+        a.prefix[k - 1] = hash_lower(10 + k as u64, &b[..k]);
+        a.suffix[k - 1] = hash_lower(20 + k as u64, &b[b.len() - k..]);
+    }
+    if let Some(c) = clusters.lookup(b) {
+        a.cluster = *c;
+    }
+    a
+}
+
+fn cap_class(b: &[u8]) -> u8 {
+    let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let lower = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+    match (upper, lower) {
+        (0, 0) => CAP_NONE,
+        (0, _) => CAP_LOWER,
+        (_, 0) => CAP_ALL,
+        (1, _) if b[0].is_ascii_uppercase() => CAP_INIT,
+        _ => CAP_MIXED,
+    }
+}
+
+/// Word shape: X for upper, x for lower, d for digits, other bytes kept;
+/// runs longer than two collapsed ("Xxx", "dd-dd", "X.X."), so that
+/// "1996" and "2003" share a shape but "5" does not.
+fn shape_hash(b: &[u8]) -> u64 {
+    let mut buf = [0u8; 24];
+    let mut n = 0;
+    let mut run = 0;
+    let mut last = 0u8;
+    for &c in b {
+        let s = match c {
+            b'A'..=b'Z' => b'X',
+            b'a'..=b'z' => b'x',
+            b'0'..=b'9' => b'd',
+            0x80.. => b'u',
+            _ => c,
+        };
+        if s == last {
+            run += 1;
+            if run > 2 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = s;
+        }
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = s;
+        n += 1;
+    }
+    hash_bytes(3, &buf[..n])
+}
+
+// Template numbers. Never renumber: models store hashes derived from them
+// (bump FEATURE_VERSION if a template changes meaning).
+const T_BIAS: u64 = 1;
+const T_WORD: u64 = 2;
+const T_LOWER: u64 = 3;
+const T_SHAPE: u64 = 4;
+const T_PREFIX: u64 = 5; // + k-1
+const T_SUFFIX: u64 = 9; // + k-1
+const T_LOWER_AT: u64 = 13; // + offset slot (-2,-1,+1,+2)
+const T_SHAPE_AT: u64 = 17; // + offset slot
+const T_BIGRAM_LEFT: u64 = 21;
+const T_BIGRAM_RIGHT: u64 = 22;
+const T_SHAPE3: u64 = 23;
+const T_FIRST: u64 = 24;
+const T_FIRST_LOWER: u64 = 25;
+const T_CAPS_SENT_LOWER: u64 = 26;
+const T_CAP3: u64 = 27;
+const T_WORD_LEFT: u64 = 28;
+const T_WORD_RIGHT: u64 = 29;
+const T_SKIP_BIGRAM: u64 = 53;
+const T_TRIGRAM_LEFT: u64 = 54;
+const T_TOPIC_RIGHT: u64 = 55;
+const T_TOPIC_LEFT: u64 = 56;
+const T_CLUSTER: u64 = 30; // + 4 * (offset + 2) + prefix slot
+const T_GAZ: u64 = 50; // + offset slot (-1, 0, +1)
+const T_Y1: u64 = 60;
+const T_Y2Y1: u64 = 61;
+const T_Y1_LOWER: u64 = 62;
+const T_Y1_SHAPE: u64 = 63;
+const T_S1: u64 = 70;
+const T_S1_LEFT: u64 = 71;
+const T_S1_RIGHT: u64 = 72;
+const T_DOC_MAJ: u64 = 73;
+const T_DOC_MAJ_S1: u64 = 74;
+const T_DOC_ENT: u64 = 75;
+const T_DOC_MAJ_CI: u64 = 76;
+const T_DOC_ENT_CI: u64 = 77;
+const T_DOC_LOWER_SEEN: u64 = 78;
+
+#[inline(always)]
+fn f1(t: u64, a: u64) -> u64 {
+    finish(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), a))
+}
+
+#[inline(always)]
+fn f2(t: u64, a: u64, b: u64) -> u64 {
+    finish(mix(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), a), b))
+}
+
+#[inline(always)]
+fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    finish(mix(
+        mix(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), a), b),
+        c,
+    ))
+}
+
+/// Sentence-level facts that features condition on.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SentenceInfo {
+    /// Most letters are upper case: a headline ("EU REJECTS GERMAN CALL").
+    pub all_caps: bool,
+    /// Lower-case hash of the document's first word (its headline's first
+    /// word, "SOCCER" in CoNLL sports reports); 0 when unknown.
+    pub topic: u64,
+}
+
+pub(crate) fn sentence_info(atoms: &[Atoms]) -> SentenceInfo {
+    let lettered = atoms.iter().filter(|a| a.cap != CAP_NONE).count();
+    let caps = atoms.iter().filter(|a| a.cap == CAP_ALL).count();
+    SentenceInfo {
+        all_caps: lettered >= 2 && caps * 2 > lettered,
+        topic: 0,
+    }
+}
+
+/// Appends the label-independent features of token `i` to `out`.
+pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out: &mut Vec<u64>) {
+    let at = |off: isize| -> Atoms {
+        let j = i as isize + off;
+        if j < 0 {
+            boundary((-j) as u64)
+        } else if j as usize >= atoms.len() {
+            boundary(100 + (j as u64 - atoms.len() as u64))
+        } else {
+            atoms[j as usize]
+        }
+    };
+    let a = atoms[i];
+    let (m2, m1, p1, p2) = (at(-2), at(-1), at(1), at(2));
+    out.push(f1(T_BIAS, 0));
+    out.push(f1(T_WORD, a.word));
+    out.push(f1(T_LOWER, a.lower));
+    out.push(f1(T_SHAPE, a.shape));
+    for k in 0..a.affixes as usize {
+        out.push(f1(T_PREFIX + k as u64, a.prefix[k]));
+        out.push(f1(T_SUFFIX + k as u64, a.suffix[k]));
+    }
+    for (slot, n) in [m2, m1, p1, p2].iter().enumerate() {
+        out.push(f1(T_LOWER_AT + slot as u64, n.lower));
+        out.push(f1(T_SHAPE_AT + slot as u64, n.shape));
+    }
+    out.push(f2(T_BIGRAM_LEFT, m1.lower, a.lower));
+    out.push(f2(T_BIGRAM_RIGHT, a.lower, p1.lower));
+    out.push(f3(T_SHAPE3, m1.shape, a.shape, p1.shape));
+    out.push(f1(
+        T_CAP3,
+        (m1.cap as u64) << 16 | (a.cap as u64) << 8 | p1.cap as u64,
+    ));
+    out.push(f1(T_WORD_LEFT, m1.word));
+    out.push(f1(T_WORD_RIGHT, p1.word));
+    out.push(f2(T_SKIP_BIGRAM, m1.lower, p1.lower));
+    out.push(f3(T_TRIGRAM_LEFT, m2.lower, m1.lower, a.lower));
+    if info.topic != 0 {
+        // CoNLL sports reports open with "SOCCER -", "CRICKET -": whether a
+        // capitalised word before a number is a team or a player depends
+        // on the sport.
+        out.push(f3(T_TOPIC_RIGHT, info.topic, a.shape, p1.shape));
+        out.push(f3(T_TOPIC_LEFT, info.topic, m1.shape, a.shape));
+    }
+    if i == 0 {
+        out.push(f1(T_FIRST, a.shape));
+        out.push(f1(T_FIRST_LOWER, a.lower));
+    }
+    if info.all_caps {
+        out.push(f1(T_CAPS_SENT_LOWER, a.lower));
+    }
+    for (o, n) in [m1, a, p1].iter().enumerate() {
+        let mut bits = n.gaz;
+        while bits != 0 {
+            let b = bits.trailing_zeros();
+            bits &= bits - 1;
+            out.push(f1(T_GAZ + o as u64, b as u64));
+        }
+    }
+    for (o, n) in [m2, m1, a, p1, p2].iter().enumerate() {
+        if n.cluster[0] == 0 {
+            continue;
+        }
+        for (k, &c) in n.cluster.iter().enumerate() {
+            out.push(f1(T_CLUSTER + 4 * o as u64 + k as u64, c));
+        }
+    }
+}
+
+/// Appends the features that depend on the two previous predicted labels
+/// (`None` = before the sentence start).
+#[inline]
+pub(crate) fn dynamic_features(
+    a: &Atoms,
+    prev1: Option<Label>,
+    prev2: Option<Label>,
+    out: &mut [u64; 4],
+) {
+    let l1 = prev1.map_or(NL as u64, |l| l.index() as u64);
+    let l2 = prev2.map_or(NL as u64, |l| l.index() as u64);
+    out[0] = f1(T_Y1, l1);
+    out[1] = f2(T_Y2Y1, l2, l1);
+    out[2] = f2(T_Y1_LOWER, l1, a.lower);
+    out[3] = f2(T_Y1_SHAPE, l1, a.shape);
+}
+
+/// Type slot of a label for majority counts: 0 = O, 1 + type index.
+fn type_slot(l: Label) -> usize {
+    l.kind().map_or(0, |k| 1 + k.index())
+}
+
+fn majority(c: &[u16; 5]) -> usize {
+    let mut best = 0;
+    for k in 1..5 {
+        if c[k] > c[best] {
+            best = k;
+        }
+    }
+    best
+}
+
+fn majority_entity(c: &[u16; 5]) -> Option<usize> {
+    let mut best = None;
+    for k in 1..5 {
+        if c[k] > 0 && best.is_none_or(|b: usize| c[k] > c[b]) {
+            best = Some(k);
+        }
+    }
+    best
+}
+
+/// Document-level features for the second stage, from the first stage's
+/// labels of the whole document (Ratinov & Roth's non-local features):
+/// the label of the token and its neighbours, and the majority type given
+/// to the same word (exact, and case-insensitively for headlines) at its
+/// other capitalised occurrences in the document.
+///
+/// `atoms` and `labels` are the whole document flattened; `sent_start[i]`
+/// tells whether token i begins a sentence. Appends to `out` and pushes an
+/// end offset per token to `ends`.
+pub(crate) fn document_features(
+    atoms: &[Atoms],
+    labels: &[Label],
+    sentence_bounds: &[(usize, usize)],
+    out: &mut Vec<u64>,
+    ends: &mut Vec<u32>,
+) {
+    let mut exact: HashMap<u64, [u16; 5]> = HashMap::new();
+    let mut folded: HashMap<u64, [u16; 5]> = HashMap::new();
+    let mut lower_seen: HashMap<u64, ()> = HashMap::new();
+    for &(s, e) in sentence_bounds {
+        for i in s..e {
+            let a = &atoms[i];
+            if a.capitalised() {
+                let slot = type_slot(labels[i]);
+                exact.entry(a.word).or_default()[slot] += 1;
+                folded.entry(a.lower).or_default()[slot] += 1;
+            } else if a.cap == CAP_LOWER && i > s {
+                lower_seen.insert(a.lower, ());
+            }
+        }
+    }
+    for &(s, e) in sentence_bounds {
+        for i in s..e {
+            let a = &atoms[i];
+            let l = labels[i];
+            let li = l.index() as u64;
+            out.push(f1(T_S1, li));
+            let left = if i > s { labels[i - 1].index() } else { NL };
+            let right = if i + 1 < e { labels[i + 1].index() } else { NL };
+            out.push(f2(T_S1_LEFT, left as u64, li));
+            out.push(f2(T_S1_RIGHT, li, right as u64));
+            if a.capitalised() {
+                let own = type_slot(l);
+                if let Some(c) = exact.get(&a.word) {
+                    let mut c = *c;
+                    c[own] -= 1;
+                    if c.iter().any(|&n| n > 0) {
+                        let m = majority(&c) as u64;
+                        out.push(f1(T_DOC_MAJ, m));
+                        out.push(f2(T_DOC_MAJ_S1, m, li));
+                    }
+                    if let Some(m) = majority_entity(&c) {
+                        out.push(f1(T_DOC_ENT, m as u64));
+                    }
+                }
+                if let Some(c) = folded.get(&a.lower) {
+                    let mut c = *c;
+                    c[own] -= 1;
+                    if c.iter().any(|&n| n > 0) {
+                        out.push(f1(T_DOC_MAJ_CI, majority(&c) as u64));
+                    }
+                    if let Some(m) = majority_entity(&c) {
+                        out.push(f1(T_DOC_ENT_CI, m as u64));
+                    }
+                }
+                if lower_seen.contains_key(&a.lower) {
+                    out.push(f1(T_DOC_LOWER_SEEN, a.cap as u64));
+                }
+            }
+            ends.push(out.len() as u32);
+        }
+    }
+}
+
+/// Entity type behind a majority slot, for diagnostics and tests.
+#[allow(dead_code)]
+pub(crate) fn slot_type(slot: usize) -> Option<EntityType> {
+    slot.checked_sub(1).map(|k| EntityType::ALL[k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atoms_of(words: &[&str]) -> Vec<Atoms> {
+        let c = ClusterIndex::default();
+        words.iter().map(|w| atoms(w, &c)).collect()
+    }
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape_hash(b"1996"), shape_hash(b"2003"));
+        assert_ne!(shape_hash(b"5"), shape_hash(b"1996"));
+        assert_eq!(shape_hash(b"London"), shape_hash(b"Paris"));
+        assert_ne!(shape_hash(b"London"), shape_hash(b"LONDON"));
+    }
+
+    #[test]
+    fn cap_classes() {
+        assert_eq!(cap_class(b"London"), CAP_INIT);
+        assert_eq!(cap_class(b"EU"), CAP_ALL);
+        assert_eq!(cap_class(b"McDonald"), CAP_MIXED);
+        assert_eq!(cap_class(b"the"), CAP_LOWER);
+        assert_eq!(cap_class(b"1996"), CAP_NONE);
+    }
+
+    #[test]
+    fn static_features_are_context_sensitive() {
+        let s1 = atoms_of(&["in", "Paris", "today"]);
+        let s2 = atoms_of(&["in", "Paris", "yesterday"]);
+        let mut f1v = Vec::new();
+        let mut f2v = Vec::new();
+        static_features(&s1, sentence_info(&s1), 1, &mut f1v);
+        static_features(&s2, sentence_info(&s2), 1, &mut f2v);
+        assert_eq!(f1v.len(), f2v.len());
+        let shared = f1v.iter().filter(|f| f2v.contains(f)).count();
+        assert!(shared > 10 && shared < f1v.len(), "{shared}/{}", f1v.len());
+        // Deterministic.
+        let mut again = Vec::new();
+        static_features(&s1, sentence_info(&s1), 1, &mut again);
+        assert_eq!(f1v, again);
+    }
+
+    #[test]
+    fn headline_detection() {
+        let s = atoms_of(&["EU", "REJECTS", "GERMAN", "CALL"]);
+        assert!(sentence_info(&s).all_caps);
+        let s = atoms_of(&["The", "EU", "rejects", "it"]);
+        assert!(!sentence_info(&s).all_caps);
+    }
+
+    #[test]
+    fn document_features_see_other_occurrences() {
+        let a = atoms_of(&["Clinton", "said", "Clinton"]);
+        let per = Label::U(EntityType::Per);
+        let labels = [per, Label::O, Label::O];
+        let mut out = Vec::new();
+        let mut ends = Vec::new();
+        document_features(&a, &labels, &[(0, 3)], &mut out, &mut ends);
+        assert_eq!(ends.len(), 3);
+        // The third token sees that the first was a person.
+        let third = &out[ends[1] as usize..ends[2] as usize];
+        assert!(third.contains(&f1(T_DOC_MAJ, 1)));
+        assert!(third.contains(&f1(T_DOC_ENT, 1)));
+        assert_eq!(slot_type(1), Some(EntityType::Per));
+    }
+}
