@@ -15,7 +15,7 @@ use newsdex::indexer::{self, IndexOptions, IndexSummary};
 use newsdex::render::{self, ArticleEntities, FacetReport, Style};
 use newsdex::search::Engine;
 
-use crate::cli::{self, Cli, ColorChoice, Command};
+use crate::cli::{self, Cli, ColorChoice, Command, NerCommand};
 
 /// Runs the command and returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -68,6 +68,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Entities(args) => entities_command(&args.files, args.json),
+        Command::Ner(NerCommand::Eval(args)) => ner_eval(&args),
+        Command::Ner(NerCommand::Train(args)) => ner_train(&args),
         Command::EvalFacets(args) => {
             let report =
                 newsdex::evaluate::evaluate_reuters(&args.path, newsdex::entities::extract)?;
@@ -193,6 +195,91 @@ fn entities_command(files: &[PathBuf], json: bool) -> Result<ExitCode> {
         render::json(&items, out)?;
     } else {
         render::entities(&items, style_for(ColorChoice::Auto), out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ner_eval(args: &cli::NerEvalArgs) -> Result<ExitCode> {
+    use newsdex::ner::{self, Tagger};
+    let loaded;
+    let tagger = match &args.model {
+        Some(path) => {
+            loaded = Tagger::load(path)?;
+            &loaded
+        }
+        None => Tagger::embedded(),
+    };
+    let docs = ner::read_conll(&args.file)?;
+    let report = ner::evaluate(tagger, &docs);
+    let mut out = io::stdout().lock();
+    if args.json {
+        render::json(&report, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} ({} documents, {} tokens)",
+        args.file.display(),
+        docs.len(),
+        report.tokens
+    )?;
+    writeln!(
+        out,
+        "{:<8} {:>9} {:>9} {:>9}",
+        "type", "precision", "recall", "F1"
+    )?;
+    let rows = [
+        ("overall", report.overall),
+        ("PER", report.per_type.per),
+        ("LOC", report.per_type.loc),
+        ("ORG", report.per_type.org),
+        ("MISC", report.per_type.misc),
+    ];
+    for (name, scores) in rows {
+        writeln!(
+            out,
+            "{name:<8} {:>9.2} {:>9.2} {:>9.2}",
+            100.0 * scores.precision,
+            100.0 * scores.recall,
+            100.0 * scores.f1
+        )?;
+    }
+    writeln!(out, "{:.0} tokens/s on one thread", report.tokens_per_sec)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ner_train(args: &cli::NerTrainArgs) -> Result<ExitCode> {
+    use newsdex::ner::{self, TrainOptions};
+    let defaults = TrainOptions::default();
+    let options = TrainOptions {
+        train: args.train.clone(),
+        dev: Some(args.dev.clone()),
+        unlabelled: args.unlabelled.clone(),
+        clusters: Some(args.clusters.clone()),
+        epochs: args.epochs.unwrap_or(defaults.epochs),
+        seed: args.seed.unwrap_or(defaults.seed),
+        out: args.out.clone(),
+        ..defaults
+    };
+    let report = ner::train(&options, |line| eprintln!("newsdex: {line}"))?;
+    eprintln!(
+        "newsdex: trained on {} tokens in {:.0}s: {} features, model {} ({})",
+        report.tokens,
+        report.seconds,
+        report.features,
+        args.out.display(),
+        render::human_bytes(report.model_bytes as u64)
+    );
+    if let Some(dev) = &report.dev {
+        eprintln!(
+            "newsdex: {}: F1 {:.2} (PER {:.2}, LOC {:.2}, ORG {:.2}, MISC {:.2})",
+            args.dev.display(),
+            100.0 * dev.overall.f1,
+            100.0 * dev.per_type.per.f1,
+            100.0 * dev.per_type.loc.f1,
+            100.0 * dev.per_type.org.f1,
+            100.0 * dev.per_type.misc.f1
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

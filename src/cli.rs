@@ -50,6 +50,70 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Score extracted countries and persons against Reuters-21578 editors' PLACES and PEOPLE tags.
     EvalFacets(EvalFacetsArgs),
+    /// The named-entity tagger: evaluate it on CoNLL-2003 data, or retrain it.
+    #[command(subcommand)]
+    Ner(NerCommand),
+}
+
+/// `newsdex ner …`.
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Tag a CoNLL-2003 file and score it (conlleval exact-span precision, recall, F1).
+    Eval(NerEvalArgs),
+    /// Train the tagger on CoNLL-2003 and write the model (deterministic).
+    Train(NerTrainArgs),
+}
+
+/// `newsdex ner eval`.
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// CoNLL-2003 file (IOB1 or IOB2 tags; -DOCSTART- separates documents).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Model file to evaluate instead of the one built into the binary.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Print `{"overall":…,"per_type":…,"tokens":N,"tokens_per_sec":F}` on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex ner train`.
+#[derive(Debug, Args)]
+pub struct NerTrainArgs {
+    /// CoNLL-2003 training file.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "../shared/data/conll2003/eng.train"
+    )]
+    pub train: PathBuf,
+    /// CoNLL-2003 development file, scored after training.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "../shared/data/conll2003/eng.testa"
+    )]
+    pub dev: PathBuf,
+    /// Word-cluster file (bit string, word, count per line); learned from --unlabelled and written here when missing.
+    #[arg(long, value_name = "FILE", default_value = "models/clusters.txt")]
+    pub clusters: PathBuf,
+    /// Unlabelled news text for learning clusters (files or folders); repeatable.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_values = ["../shared/data/reuters21578", "../shared/data/bbc", "../shared/data/conll2003/eng.train"]
+    )]
+    pub unlabelled: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE", default_value = "models/ner.bin")]
+    pub out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, value_name = "NUM")]
+    pub epochs: Option<usize>,
+    /// Seed of the training-data shuffles.
+    #[arg(long, value_name = "NUM")]
+    pub seed: Option<u64>,
 }
 
 /// `newsdex index`.
