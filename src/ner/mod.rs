@@ -23,6 +23,8 @@
 
 mod clusters;
 mod conll;
+#[cfg(test)]
+mod data_tests;
 mod error;
 mod eval;
 mod features;

@@ -15,8 +15,10 @@ use super::features::{
     atoms, document_features, dynamic_features, sentence_info, static_features, Atoms, NL,
 };
 use super::gaz::{annotate, GazCache};
-use super::label::{best_allowed, bilou_to_spans, EntitySpan, Label};
+use super::label::{best_allowed, bilou_to_spans, EntitySpan, EntityType, Label};
 use super::model::{self, ModelData, Table};
+use crate::entities::tokenize::tokenize;
+use crate::entities::{Kind, Mention};
 
 /// The trained model committed at `models/ner.bin`.
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/ner.bin");
@@ -236,6 +238,36 @@ impl Tagger {
             .collect()
     }
 
+    /// Finds entity mentions in running text: tokenises it with the project
+    /// tokenizer (`entities::tokenize`), tags it as one document and maps
+    /// entity spans back to byte offsets. This is the detector the entity
+    /// extraction pipeline can plug in (`entities::extract_with`).
+    pub fn detect(&self, text: &str) -> Vec<Mention> {
+        let sentences = tokenize(text);
+        let words: Vec<Vec<&str>> = sentences
+            .iter()
+            .map(|s| s.iter().map(|t| t.text).collect())
+            .collect();
+        let mut out = Vec::new();
+        for (sent, spans) in sentences.iter().zip(self.entities(&words)) {
+            for sp in spans {
+                let (Some(first), Some(last)) =
+                    (sent.get(sp.start), sent.get(sp.end.wrapping_sub(1)))
+                else {
+                    continue;
+                };
+                let kind = match sp.kind {
+                    EntityType::Per => Kind::Person,
+                    EntityType::Loc => Kind::Location,
+                    EntityType::Org => Kind::Organization,
+                    EntityType::Misc => Kind::Misc,
+                };
+                out.extend(Mention::new(kind, text, first.start, last.end));
+            }
+        }
+        out
+    }
+
     /// Runs both passes; the result is left in `w.labels2` (or
     /// `w.labels1` for a single-pass model).
     fn run<S: AsRef<str>>(&self, sentences: &[Vec<S>], w: &mut Work) {
@@ -316,10 +348,28 @@ mod tests {
     }
 
     #[test]
+    fn detect_maps_spans_to_byte_offsets() {
+        let text = "Yesterday Angela Merkel flew to Paris.\n\nShe met Emmanuel Macron.";
+        let mentions = Tagger::embedded().detect(text);
+        assert!(!mentions.is_empty());
+        for m in &mentions {
+            assert_eq!(&text[m.start..m.end], m.text);
+        }
+        assert!(mentions
+            .iter()
+            .any(|m| m.kind == Kind::Location && m.text == "Paris"));
+        assert!(mentions
+            .iter()
+            .any(|m| m.kind == Kind::Person && m.text == "Angela Merkel"));
+    }
+
+    #[test]
     fn embedded_model_round_trips() {
         let t = Tagger::embedded();
         let bytes = t.to_bytes();
+        // The committed artefact is in canonical form.
+        assert!(bytes == EMBEDDED_BYTES);
         let again = Tagger::from_bytes(&bytes).expect("valid");
-        assert_eq!(again.to_bytes(), bytes);
+        assert!(again.to_bytes() == bytes);
     }
 }
