@@ -85,6 +85,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         scores.precision, scores.recall
                     )?;
                 }
+                let list = |items: &[(String, u64)]| {
+                    items
+                        .iter()
+                        .map(|(code, n)| format!("{code} {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                writeln!(
+                    out,
+                    "countries most often missed:   {}",
+                    list(&report.missed_countries)
+                )?;
+                writeln!(
+                    out,
+                    "countries most often spurious: {}",
+                    list(&report.spurious_countries)
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

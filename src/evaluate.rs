@@ -3,7 +3,7 @@
 //! Reuters editors, an independent, document-level gold standard for the
 //! country and person facets.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,12 @@ pub struct FacetEvaluation {
     pub records: u64,
     pub country: PrecisionRecall,
     pub person: PrecisionRecall,
+    /// Gold country codes most often missed, with counts (human output only).
+    #[serde(skip)]
+    pub missed_countries: Vec<(String, u64)>,
+    /// Predicted country codes most often not in the gold tags.
+    #[serde(skip)]
+    pub spurious_countries: Vec<(String, u64)>,
 }
 
 #[derive(Default)]
@@ -33,6 +39,8 @@ struct Tally {
     true_positives: u64,
     predicted: u64,
     gold: u64,
+    missed: BTreeMap<String, u64>,
+    spurious: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -40,6 +48,20 @@ impl Tally {
         self.true_positives += predicted.intersection(gold).count() as u64;
         self.predicted += predicted.len() as u64;
         self.gold += gold.len() as u64;
+        for code in gold.difference(predicted) {
+            *self.missed.entry(code.clone()).or_default() += 1;
+        }
+        for code in predicted.difference(gold) {
+            *self.spurious.entry(code.clone()).or_default() += 1;
+        }
+    }
+
+    /// The `n` most frequent entries of a count map, ties by name.
+    fn top(counts: &BTreeMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+        let mut top: Vec<(String, u64)> = counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(n);
+        top
     }
 
     fn scores(&self) -> PrecisionRecall {
@@ -123,6 +145,8 @@ pub fn evaluate_reuters(
         records,
         country: countries.scores(),
         person: persons.scores(),
+        missed_countries: Tally::top(&countries.missed, 10),
+        spurious_countries: Tally::top(&countries.spurious, 10),
     })
 }
 

@@ -310,6 +310,20 @@ impl Gazetteer {
                     self.add_city_name(text, idx, true);
                 }
             }
+            "region" => {
+                if let Some(&idx) = self.region_names.get(target) {
+                    self.region_names.insert(text, idx);
+                    self.region_names_folded.insert(text.to_lowercase(), idx);
+                    // ALL-CAPS datelines drop the period ("OAK BROOK, ILL."
+                    // tokenises as "ILL" "."); only case-folded look-ups,
+                    // used for shouting text, see the bare form.
+                    if let Some(bare) = text.strip_suffix('.') {
+                        self.region_names_folded
+                            .entry(bare.to_lowercase())
+                            .or_insert(idx);
+                    }
+                }
+            }
             "place" => {
                 let country = self.country_index(target);
                 if country.is_none() && target != "-" {
@@ -537,6 +551,10 @@ mod tests {
                 ),
                 "place" => assert!(
                     matches!(g.location(text), Some(Location::Region { .. })),
+                    "{line}"
+                ),
+                "region" => assert!(
+                    matches!(g.location(text), Some(Location::Region { name, .. }) if name == target),
                     "{line}"
                 ),
                 _ => panic!("unknown kind in {line}"),

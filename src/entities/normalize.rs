@@ -34,6 +34,7 @@ use crate::Entities;
 pub fn normalize(mentions: &[Mention]) -> Entities {
     let g = gazetteer();
     let mentions = split_role_phrases(g, mentions);
+    let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
     let persons = Persons::collect(g, &order);
@@ -139,6 +140,24 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
     out
 }
 
+/// Document-level consistency: a one-word "person" that the article also
+/// names as an organisation ("CIA, Mossad and Qatar … Mossad chief") is the
+/// organisation.
+fn orgs_over_lone_names(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let orgs: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Organization)
+        .map(|m| clean(&m.text))
+        .collect();
+    for m in &mut mentions {
+        if m.kind == Kind::Person && !m.text.trim().contains(' ') && orgs.contains(&clean(&m.text))
+        {
+            m.kind = Kind::Organization;
+        }
+    }
+    mentions
+}
+
 /// Accumulates facet values without duplicates, in first-mention order.
 #[derive(Default)]
 struct Collector {
@@ -177,11 +196,39 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
     let m = order[i];
     let text = strip_article(text);
     let shouting = is_all_caps(text);
-    let found = if shouting {
-        g.location_any_case(text)
-    } else {
-        g.location(text)
+    let lookup = |name: &str| {
+        if shouting {
+            g.location_any_case(name)
+        } else {
+            g.location(name)
+        }
     };
+    // "Woodbridge, N.J." as one mention: the place is the part before the
+    // comma, in the country of the part after it.
+    if let Some((place, region)) = text.rsplit_once(", ") {
+        if let Some(country) = lookup(region).and_then(|l| l.country()) {
+            out.place(&display_place(g, place, shouting));
+            out.country(country);
+            return;
+        }
+    }
+    let found = lookup(text);
+    // "CAMBRIDGE, Mass.": a city followed by ", region" is in that region's
+    // country, whichever same-named city is the most populous.
+    if let Some(Location::City { name, .. }) = found {
+        let qualifier = order
+            .get(i + 1)
+            .filter(|next| {
+                next.kind == Kind::Location && next.start >= m.end && next.start - m.end <= 2
+            })
+            .and_then(|next| lookup(strip_article(&clean(&next.text))))
+            .and_then(|l| l.country());
+        if let Some(country) = qualifier {
+            out.place(name);
+            out.country(country);
+            return;
+        }
+    }
     match found {
         Some(Location::Country(c)) => {
             // "Michael Jordan", "Georgia Smith": a country name that is also
@@ -223,6 +270,22 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
                 out.country(c);
             }
         }
+    }
+}
+
+/// A place name for the facet: the gazetteer's spelling when it knows the
+/// place, else the text (title-cased when shouting).
+fn display_place(g: &Gazetteer, text: &str, shouting: bool) -> String {
+    let found = if shouting {
+        g.location_any_case(text)
+    } else {
+        g.location(text)
+    };
+    match found {
+        Some(Location::City { name, .. }) | Some(Location::Region { name, .. }) => name.to_string(),
+        Some(Location::Country(c)) => c.name.to_string(),
+        None if shouting => title_case(text),
+        None => text.to_string(),
     }
 }
 
@@ -594,6 +657,50 @@ mod tests {
 
     fn country_codes(e: &Entities) -> Vec<&str> {
         e.countries.iter().map(|c| c.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_city_qualified_by_a_us_state_is_in_the_united_states() {
+        let text = "CAMBRIDGE, Mass., March 9 - Lotus said. WOODBRIDGE, N.J. - Talks. OAK BROOK, ILL. - X.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Location, "CAMBRIDGE"),
+                (Kind::Location, "Mass."),
+                (Kind::Location, "WOODBRIDGE, N.J."),
+                (Kind::Location, "OAK BROOK"),
+                (Kind::Location, "ILL"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(country_codes(&e), vec!["US"], "{e:?}");
+        assert!(e.places.contains(&"Cambridge".to_string()), "{e:?}");
+        assert!(e.places.contains(&"Massachusetts".to_string()), "{e:?}");
+        assert!(e.places.contains(&"Illinois".to_string()), "{e:?}");
+        // Without the qualifier, the most populous Cambridge stands.
+        let alone = normalize(&mentions(
+            "Cambridge is busy.",
+            &[(Kind::Location, "Cambridge")],
+        ));
+        assert_eq!(country_codes(&alone), vec!["GB"]);
+    }
+
+    #[test]
+    fn a_lone_name_also_tagged_as_an_organisation_is_the_organisation() {
+        let text = "CIA, Mossad and Qatar met. Mossad chief David Barnea spoke. Trump said.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "CIA"),
+                (Kind::Organization, "Mossad"),
+                (Kind::Person, "Mossad"),
+                (Kind::Person, "David Barnea"),
+                (Kind::Person, "Trump"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
+        assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
     }
 
     #[test]
