@@ -44,22 +44,23 @@ pub(crate) fn parse(
     let page = PageMeta::collect(&doc);
     let depth = max_depth(&doc);
 
-    let mut body = if depth <= MAX_READABILITY_DEPTH {
-        readability_text(doc)
+    // Readability changes the document while trying, so its fallback needs
+    // a fresh parse; a page too deep for Readability is untouched and is
+    // reused (parsing is quadratic in the nesting depth, so parsing a
+    // 10,000-level page twice took seconds).
+    let (mut body, untouched) = if depth <= MAX_READABILITY_DEPTH {
+        (readability_text(doc), None)
     } else {
-        drop(doc);
-        None
+        (None, Some(doc))
     };
     if body.is_none() {
-        // Readability changed the document while trying; start again from
-        // the source for the fallback.
         body = page
             .json_ld
             .as_ref()
             .and_then(|ld| Fields::collect(ld).body().ok().flatten())
             .map(|b| tidy_text(&b))
             .filter(|b| !b.is_empty())
-            .or_else(|| fallback_text(&Document::from(text)));
+            .or_else(|| fallback_text(&untouched.unwrap_or_else(|| Document::from(text))));
     }
     let Some(body) = body else {
         return Err(ParseError::new(rel_path, "no article text found"));
