@@ -15,3 +15,5 @@ mod errors;
 mod crash;
 // Hostile input folders: binary, broken, huge and strangely named files.
 mod hostile;
+// Search input: arbitrary strings (proptest) give results or a clear error.
+mod query_fuzz;
