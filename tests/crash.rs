@@ -255,7 +255,7 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_an_article() {
     eprintln!("crash test seed: {seed} (set NEWSDEX_CRASH_SEED={seed} to replay)");
     let mut rng = Rng::new(seed);
     let env = TestEnv::empty();
-    let corpus = generate_corpus(&env.corpus(), 2_500, &mut rng);
+    let corpus = generate_corpus(&env.corpus(), 1_600, &mut rng);
     let total = corpus.article_count();
     let index = env.index();
     let index_args = [
@@ -506,7 +506,7 @@ fn full_disk_reports_the_cause_and_keeps_the_last_commit() {
     let committed = env.index_corpus()["articles_total"]
         .as_u64()
         .expect("total");
-    write_bulky_corpus(&env.corpus().join("b"), 1_500, &mut rng);
+    write_bulky_corpus(&env.corpus().join("b"), 800, &mut rng);
 
     let run = env.run(&[
         "index",
@@ -570,7 +570,7 @@ fn make_writable(dir: &Path) {
 fn index_folder_made_read_only_mid_run_keeps_the_last_commit() {
     let mut rng = Rng::new(13);
     let env = TestEnv::empty();
-    let corpus = generate_corpus(&env.corpus(), 4_000, &mut rng);
+    let corpus = generate_corpus(&env.corpus(), 1_200, &mut rng);
     let index = env.index();
     let mut child = spawn_indexer(
         env.dir.path(),
