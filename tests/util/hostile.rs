@@ -263,6 +263,12 @@ pub fn generate(root: &Path, unreadable: bool) -> HostileCorpus {
         Expect::Articles(vec!["broken/deep.html".into()]),
     );
     b.file(
+        "HTML nested 100,000 levels deep",
+        "broken/deeper.html",
+        format!("<html><body>{}storm</body></html>", "<div>".repeat(100_000)),
+        Expect::Skipped("nested"),
+    );
+    b.file(
         "HTML with unclosed tags 10,000 deep",
         "broken/unclosed-deep.html",
         format!("<html><body>{}storm", "<span><b><i>".repeat(10_000)),
