@@ -250,8 +250,8 @@ impl Engine {
     }
 
     /// An engine error while running a parsed query. `field:*` parses for
-    /// every field but only runs on fast fields; that is the user's query,
-    /// not a broken index.
+    /// any field name but only runs on existing fast fields; that is the
+    /// user's query, not a broken index.
     fn search_error(&self, query: &str, error: tantivy::TantivyError) -> Error {
         match &error {
             tantivy::TantivyError::SchemaError(message) if message.contains("not a fast field") => {
@@ -262,6 +262,12 @@ impl Engine {
                         .into(),
                 }
             }
+            // `colour:*` parses (the field is looked up only when it runs).
+            tantivy::TantivyError::FieldNotFound(field) => Error::UnknownField {
+                query: query.to_string(),
+                field: field.clone(),
+                valid: QUERYABLE_FIELDS.join(", "),
+            },
             _ => tantivy_error(&self.path, error),
         }
     }
