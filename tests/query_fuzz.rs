@@ -164,7 +164,7 @@ proptest! {
 /// at search time with "Schema error: 'Field title is not a fast field.'",
 /// reported as a broken index. It is a query the user can fix.
 #[test]
-fn any_value_query_on_a_text_field_is_a_usage_error() {
+fn any_value_queries_on_text_or_unknown_fields_are_usage_errors() {
     for query in ["title:*", "body:*", "person:*", "country:*"] {
         let request = SearchRequest {
             query: Some(query.into()),
@@ -176,6 +176,19 @@ fn any_value_query_on_a_text_field_is_a_usage_error() {
                 assert!(reason.contains("field:*"), "{query}: {reason}")
             }
             other => panic!("{query}: expected a query syntax error, got {other:?}"),
+        }
+    }
+    // Found next: `colour:*` failed with "The field does not exist" at
+    // search time, also reported as a broken index.
+    for query in ["colour:*", "cairotitle:*", "\\{:*"] {
+        let request = SearchRequest {
+            query: Some(query.into()),
+            limit: 3,
+            ..SearchRequest::default()
+        };
+        match engine().search(&request) {
+            Err(Error::UnknownField { valid, .. }) => assert!(valid.contains("title")),
+            other => panic!("{query}: expected an unknown-field error, got {other:?}"),
         }
     }
     let request = SearchRequest {
