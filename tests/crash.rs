@@ -238,7 +238,7 @@ fn spawn_indexer(dir: &Path, index: &Path, corpus: &Path, extra: &[&str]) -> Chi
         .expect("start newsdex index")
 }
 
-/// Kills the indexer with SIGKILL at ≥ 10 random moments over whole runs
+/// Kills the indexer with SIGKILL at 10 random moments over whole runs
 /// (parsing, adding, committing every 200 articles, background merges,
 /// `--rebuild`), checking [`check_committed_prefix`] after each kill; then
 /// lets one run finish and checks that every corpus article is in the index
@@ -291,10 +291,11 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_an_article() {
     let mut kills_with_uncommitted_files = 0;
     let mut completed_runs = 0;
     let mut complete = true;
+    let mut before = corpus.files.len();
     let mut attempts = 0;
-    while kills < 12 {
+    while kills < 10 {
         attempts += 1;
-        assert!(attempts < 60, "could not land 12 kills in 60 attempts");
+        assert!(attempts < 50, "could not land 10 kills in 50 attempts");
         // A complete index has nothing left to do: rebuild it. Otherwise
         // resume, or sometimes rebuild over the partial index.
         let rebuild = complete || rng.below(4) == 0;
@@ -302,7 +303,6 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_an_article() {
         if rebuild {
             args.push("--rebuild");
         }
-        let before = check_committed_prefix(&index, &corpus).expect("state before the run");
         let delay = full_run.mul_f64(0.02 + 0.98 * rng.unit());
         let mut child = spawn_indexer(env.dir.path(), &index, &env.corpus(), &args);
         std::thread::sleep(delay);
@@ -347,6 +347,7 @@ fn sigkill_at_random_moments_never_loses_or_duplicates_an_article() {
             corpus.files.len()
         );
         complete = k == corpus.files.len();
+        before = k;
     }
 
     // A normal re-run finishes the job: every article exactly once.
