@@ -45,11 +45,14 @@ pub enum Error {
         reason: String,
     },
 
-    #[error("index at {path}: {source}")]
+    /// An error from the search engine library. The message is rewritten
+    /// for people (tantivy's own messages show Rust debug output), so the
+    /// engine error is kept as `cause` rather than as the error source,
+    /// which would print it a second time.
+    #[error("index at {path}: {}", describe_engine_error(cause))]
     Index {
         path: PathBuf,
-        #[source]
-        source: tantivy::TantivyError,
+        cause: tantivy::TantivyError,
     },
 
     #[error("{context}: {source}")]
@@ -71,6 +74,78 @@ impl Error {
                 | Error::UnknownCountry(_)
                 | Error::InvalidArgument { .. }
         )
+    }
+}
+
+/// A sentence for an engine error: the operating system's reason and the
+/// file involved, plus what to do for the failures users can fix (a full
+/// disk, a read-only folder, a damaged index).
+pub fn describe_engine_error(error: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError;
+    let io_hint = |io: &std::io::Error| -> &'static str {
+        match io.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                "; free some disk space and run the command again (the index keeps its last commit)"
+            }
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                "; make the index folder writable and run the command again (the index keeps its last commit)"
+            }
+            _ => "",
+        }
+    };
+    let damaged = "; the index is damaged: rebuild it with `newsdex index --rebuild`";
+    match error {
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => format!(
+            "cannot write index file {}: {io_error}{}",
+            filepath.display(),
+            io_hint(io_error)
+        ),
+        TantivyError::OpenWriteError(OpenWriteError::FileAlreadyExists(path)) => {
+            format!("index file {} already exists", path.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("index file {} is missing{damaged}", path.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => format!(
+            "cannot read index file {}: {io_error}{}",
+            filepath.display(),
+            io_hint(io_error)
+        ),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) => format!(
+            "cannot open folder {}: {io_error}{}",
+            directory_path.display(),
+            io_hint(io_error)
+        ),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::DoesNotExist(path)) => {
+            format!("folder {} does not exist", path.display())
+        }
+        TantivyError::OpenDirectoryError(OpenDirectoryError::NotADirectory(path)) => {
+            format!("{} is not a folder", path.display())
+        }
+        TantivyError::IoError(io_error) => format!("{io_error}{}", io_hint(io_error)),
+        // Some write paths (segment serialisation) flatten the I/O error
+        // into text; recognise the ones with advice.
+        TantivyError::InternalError(message) => {
+            let hint = if message.contains("os error 28") || message.contains("os error 122") {
+                io_hint(&std::io::Error::from(std::io::ErrorKind::StorageFull))
+            } else if message.contains("os error 1)")
+                || message.contains("os error 13")
+                || message.contains("os error 30")
+            {
+                io_hint(&std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+            } else {
+                ""
+            };
+            format!("{message}{hint}")
+        }
+        TantivyError::DataCorruption(corruption) => {
+            format!("{corruption:?}{damaged}").replace("Data corruption", "data corruption")
+        }
+        other => other.to_string(),
     }
 }
 

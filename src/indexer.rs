@@ -275,7 +275,8 @@ pub fn build_index(
                         &mut state,
                         parsed,
                         &options.index,
-                    )?;
+                    )
+                    .map_err(|e| with_worker_cause(&mut writer, e))?;
                     articles_indexed += added as u64;
                     since_commit += added;
                 }
@@ -430,6 +431,24 @@ fn apply_changed_file(
     summary.skipped.extend(parsed.skipped);
     summary.warnings.extend(parsed.warnings);
     Ok(new_ids.len())
+}
+
+/// A failed indexing thread (full disk, read-only folder) makes
+/// `add_document` report only that "an index writer was killed"; the cause
+/// is in the thread's result, which joining the threads returns. Nothing is
+/// committed: the index stays at its last commit.
+fn with_worker_cause(writer: &mut IndexWriter, error: Error) -> Error {
+    let Error::Index {
+        path,
+        cause: tantivy::TantivyError::ErrorInThread(_),
+    } = &error
+    else {
+        return error;
+    };
+    match writer.prepare_commit() {
+        Err(cause) => tantivy_error(path, cause),
+        Ok(_uncommitted) => error,
+    }
 }
 
 /// Turns an article and its entities into a tantivy document.
@@ -667,9 +686,9 @@ fn effective_threads(requested: usize) -> usize {
         .min(8)
 }
 
-pub(crate) fn tantivy_error(path: &Path, source: tantivy::TantivyError) -> Error {
+pub(crate) fn tantivy_error(path: &Path, cause: tantivy::TantivyError) -> Error {
     Error::Index {
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }

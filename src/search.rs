@@ -176,7 +176,7 @@ impl Engine {
                 ));
             let (top, total, facets) = searcher
                 .search(&*query, &(top, Count, facet_collector))
-                .map_err(|e| tantivy_error(&self.path, e))?;
+                .map_err(|e| self.search_error(query_text, e))?;
             let ranked: Vec<(f32, DocAddress)> = top
                 .into_iter()
                 .map(|((score, _), addr)| (score, addr))
@@ -194,7 +194,7 @@ impl Engine {
                 ));
             let (top, total, facets) = searcher
                 .search(&*query, &(top, Count, facet_collector))
-                .map_err(|e| tantivy_error(&self.path, e))?;
+                .map_err(|e| self.search_error(query_text, e))?;
             let ranked: Vec<(f32, DocAddress)> =
                 top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
             (ranked, total, facets)
@@ -247,6 +247,29 @@ impl Engine {
     /// The underlying tantivy index (for benchmarks and tests).
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// An engine error while running a parsed query. `field:*` parses for
+    /// any field name but only runs on existing fast fields; that is the
+    /// user's query, not a broken index.
+    fn search_error(&self, query: &str, error: tantivy::TantivyError) -> Error {
+        match &error {
+            tantivy::TantivyError::SchemaError(message) if message.contains("not a fast field") => {
+                Error::QuerySyntax {
+                    query: query.to_string(),
+                    reason: "`field:*` (any value) works only for id, path and date; \
+                             search for words instead"
+                        .into(),
+                }
+            }
+            // `colour:*` parses (the field is looked up only when it runs).
+            tantivy::TantivyError::FieldNotFound(field) => Error::UnknownField {
+                query: query.to_string(),
+                field: field.clone(),
+                valid: QUERYABLE_FIELDS.join(", "),
+            },
+            _ => tantivy_error(&self.path, error),
+        }
     }
 
     fn parse_query(&self, text: &str) -> Result<Box<dyn Query>> {

@@ -11,3 +11,9 @@ mod search;
 mod indexing;
 // User-facing errors: messages and exit codes.
 mod errors;
+// Crash safety: SIGKILL at random moments, full disk, read-only index, two indexers.
+mod crash;
+// Hostile input folders: binary, broken, huge and strangely named files.
+mod hostile;
+// Search input: arbitrary strings (proptest) give results or a clear error.
+mod query_fuzz;

@@ -31,6 +31,57 @@ use crate::Article;
 /// stacks.
 const MAX_READABILITY_DEPTH: usize = 256;
 
+/// Pages whose tags nest deeper than this are not parsed at all: the HTML
+/// tree builder's work grows with the square of the nesting depth (it
+/// scans the stack of open elements for every tag), so 100,000 nested
+/// `<div>`s — a 500 KB file — would stall indexing for minutes. 10,000
+/// levels take about a second in a release build; real pages stay under
+/// 100.
+const MAX_MARKUP_DEPTH: usize = 12_000;
+
+/// Estimates the element nesting of `html` from its tags alone, without
+/// parsing: start tags count up and end tags down, except for void
+/// elements, self-closing tags and the elements that close implicitly
+/// (`<p>`, `<li>`, table cells, …). Tags inside comments and script text
+/// such as `a<b` count too, so this overestimates a little; it is only
+/// compared to a generous limit.
+fn markup_depth(html: &str) -> usize {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "option", "optgroup",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = bytes[name_start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &html[name_start..name_start + name_len];
+        if NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let tag_end = bytes[i..].iter().position(|&b| b == b'>').map(|e| i + e);
+        if tag_end.is_some_and(|e| e > i && bytes[e - 1] == b'/') {
+            continue;
+        }
+        depth += 1;
+        max = max.max(depth);
+    }
+    max
+}
+
 /// Parses a saved page into one article: title from `og:title`, else
 /// `<title>` without a trailing " | Site" part, else the first `<h1>`; body
 /// from Readability or the fallback; date, URL, source and author from
@@ -40,26 +91,37 @@ pub(crate) fn parse(
     text: &str,
     options: &ParseOptions,
 ) -> Result<Parsed, ParseError> {
+    let depth = markup_depth(text);
+    if depth > MAX_MARKUP_DEPTH {
+        return Err(ParseError::new(
+            rel_path,
+            format!(
+                "markup nested about {depth} levels deep (the limit is {MAX_MARKUP_DEPTH}); \
+                 not read, as parsing it would take minutes"
+            ),
+        ));
+    }
     let doc = Document::from(text);
     let page = PageMeta::collect(&doc);
     let depth = max_depth(&doc);
 
-    let mut body = if depth <= MAX_READABILITY_DEPTH {
-        readability_text(doc)
+    // Readability changes the document while trying, so its fallback needs
+    // a fresh parse; a page too deep for Readability is untouched and is
+    // reused (parsing is quadratic in the nesting depth, so parsing a
+    // 10,000-level page twice took seconds).
+    let (mut body, untouched) = if depth <= MAX_READABILITY_DEPTH {
+        (readability_text(doc), None)
     } else {
-        drop(doc);
-        None
+        (None, Some(doc))
     };
     if body.is_none() {
-        // Readability changed the document while trying; start again from
-        // the source for the fallback.
         body = page
             .json_ld
             .as_ref()
             .and_then(|ld| Fields::collect(ld).body().ok().flatten())
             .map(|b| tidy_text(&b))
             .filter(|b| !b.is_empty())
-            .or_else(|| fallback_text(&Document::from(text)));
+            .or_else(|| fallback_text(&untouched.unwrap_or_else(|| Document::from(text))));
     }
     let Some(body) = body else {
         return Err(ParseError::new(rel_path, "no article text found"));
@@ -533,6 +595,34 @@ mod tests {
         let a = &parsed.articles[0];
         assert_eq!(a.title, "Deep page title goes here");
         assert!(a.body.contains("The city council voted"));
+    }
+
+    #[test]
+    fn absurdly_deep_markup_is_refused_quickly() {
+        // 100,000 levels: parsing would take minutes (quadratic tree building).
+        let html = format!(
+            "<html><body>{}<p>words</p></body></html>",
+            "<div>".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let err = parse("deep.html", &html, &ParseOptions::default()).expect_err("refused");
+        assert!(
+            err.to_string().contains("nested about 100002 levels"),
+            "{err}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn markup_depth_ignores_void_self_closing_and_implicitly_closed_tags() {
+        assert_eq!(
+            markup_depth("<html><body><div><p>a<p>b<br><img src=x/><x/></div></body></html>"),
+            3
+        );
+        // Tags in comments count: an overestimate.
+        assert_eq!(markup_depth("<!-- <div><div> --><div></div>"), 3);
+        assert_eq!(markup_depth("a < b, 1<2, </ >, <"), 0);
+        assert_eq!(markup_depth(&"<li>".repeat(50_000)), 0);
     }
 
     #[test]

@@ -158,6 +158,10 @@ pub(crate) fn title_from_body(body: &str) -> String {
                 window.push(' ');
             }
             window.push_str(word);
+            // Checked per word: one 10 MB line must not become the window.
+            if window.len() > 4 * TITLE_MAX_CHARS {
+                break;
+            }
         }
         if window.len() > 4 * TITLE_MAX_CHARS {
             break;
