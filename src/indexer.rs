@@ -143,6 +143,11 @@ struct ParsedFile {
     warnings: Vec<SkippedEntry>,
 }
 
+/// Longest time between commits on a long run, whatever `commit_every` says:
+/// an interrupted run loses at most this much work (a commit costs tens of
+/// milliseconds, so this is noise on a run long enough to reach it).
+const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Files handled per parallel batch: large enough to keep both cores busy,
 /// small enough that memory stays bounded.
 const BATCH_FILES: usize = 256;
@@ -207,6 +212,7 @@ pub fn build_index(
 
     let mut summary = IndexSummary::default();
     let mut since_commit = 0usize;
+    let mut last_commit = Instant::now();
     let mut bytes_read = 0u64;
     let mut articles_indexed = 0u64;
     let mut batch: Vec<(PathBuf, String)> = Vec::with_capacity(BATCH_FILES);
@@ -286,7 +292,9 @@ pub fn build_index(
             articles_indexed,
             bytes_read,
         });
-        if since_commit >= options.commit_every {
+        let commit_due = since_commit >= options.commit_every
+            || (since_commit > 0 && last_commit.elapsed() >= COMMIT_INTERVAL);
+        if commit_due {
             // Files not visited yet keep the problems recorded last time;
             // entries are keyed by content hash, so stale ones never match.
             let mut interim = CommitState {
@@ -296,6 +304,7 @@ pub fn build_index(
             interim.problems.extend(state.problems.clone());
             commit(&mut writer, &interim, &options.index)?;
             since_commit = 0;
+            last_commit = Instant::now();
         }
     }
 
