@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod entities;
 pub mod error;
 pub mod evaluate;
+pub mod facet_counts;
 pub mod indexer;
 pub mod ner;
 pub mod render;

@@ -12,12 +12,14 @@ use std::time::Instant;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, TantivyDocument, Value};
+
+use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
@@ -166,7 +168,9 @@ impl Engine {
         let filters = self.filters(request)?;
         let query = combine(keyword_query.as_ref().map(|q| q.box_clone()), filters);
 
-        let facet_collector = request.facets.then(|| self.facet_collector());
+        let facet_collector = request
+            .facets
+            .then(|| EntityFacetCollector::new(names::ENTITY, request.facet_top));
         let (ranked, total, facet_counts) = if keyword_query.is_some() {
             let top = TopDocs::with_limit(request.limit.max(1))
                 .and_offset(request.offset)
@@ -221,7 +225,7 @@ impl Engine {
                 .map_err(|e| tantivy_error(&self.path, e))?;
             hits.push(self.hit(&doc, score, snippets.as_ref(), request.snippets));
         }
-        let facets = facet_counts.map(|counts| facets_from_counts(&counts, request.facet_top));
+        let facets = facet_counts.map(facets_from_counts);
         Ok(SearchResults {
             query: query_text.to_string(),
             total: total as u64,
@@ -235,12 +239,12 @@ impl Engine {
     pub fn stats(&self, top: usize) -> Result<IndexStats> {
         let searcher = self.reader.searcher();
         let counts = searcher
-            .search(&AllQuery, &self.facet_collector())
+            .search(&AllQuery, &EntityFacetCollector::new(names::ENTITY, top))
             .map_err(|e| tantivy_error(&self.path, e))?;
         Ok(IndexStats {
             articles: searcher.num_docs(),
             index_bytes: folder_size(&self.path),
-            top: facets_from_counts(&counts, top),
+            top: facets_from_counts(counts),
         })
     }
 
@@ -303,8 +307,8 @@ impl Engine {
             filters.push(self.name_query(self.fields.source, "--source", source)?);
         }
         for country in &request.countries {
-            let resolved = crate::entities::resolve_country(country)
-                .ok_or_else(|| Error::UnknownCountry(country.clone()))?;
+            let resolved =
+                resolve_country(country).ok_or_else(|| Error::UnknownCountry(country.clone()))?;
             let term = Term::from_facet(
                 self.fields.entity,
                 &FacetKind::Country.facet(&resolved.name),
@@ -355,14 +359,6 @@ impl Engine {
             ))),
             _ => Ok(Box::new(PhraseQuery::new(terms))),
         }
-    }
-
-    fn facet_collector(&self) -> FacetCollector {
-        let mut collector = FacetCollector::for_field(names::ENTITY);
-        for kind in FacetKind::FACETABLE {
-            collector.add_facet(Facet::from_path([kind.name()]));
-        }
-        collector
     }
 
     fn hit(
@@ -461,31 +457,56 @@ fn combine(keyword: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box
     }
 }
 
-/// Sorted counts, most frequent first, ties by value, `top` per facet.
-fn facets_from_counts(counts: &FacetCounts, top: usize) -> Facets {
-    let values = |kind: FacetKind| -> Vec<FacetCount> {
-        let mut values: Vec<FacetCount> = counts
-            .get(&format!("/{}", kind.name()))
-            .filter_map(|(facet, count)| {
-                let path = facet.to_path();
-                let value = path.last()?.to_string();
+/// Facets from the collector's counts (already ranked and cut to the top,
+/// in [`FacetKind::FACETABLE`] order).
+fn facets_from_counts(counts: Vec<KindCounts>) -> Facets {
+    let mut kinds = counts.into_iter();
+    let mut next = |kind: FacetKind| -> Vec<FacetCount> {
+        kinds
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, count)| {
                 let code = if kind == FacetKind::Country {
-                    crate::entities::resolve_country(&value).map(|c| c.code)
+                    resolve_country(&value).map(|c| c.code)
                 } else {
                     None
                 };
-                Some(FacetCount { value, code, count })
+                FacetCount { value, code, count }
             })
-            .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        values.truncate(top);
-        values
+            .collect()
     };
     Facets {
-        person: values(FacetKind::Person),
-        country: values(FacetKind::Country),
-        org: values(FacetKind::Org),
+        person: next(FacetKind::Person),
+        country: next(FacetKind::Country),
+        org: next(FacetKind::Org),
     }
+}
+
+/// Canonical country names and codes (`code alpha3 name aliases…` lines).
+const COUNTRIES_TSV: &str = include_str!("../data/gazetteer/countries.tsv");
+
+/// Resolves a country without loading the full gazetteer (cities, first
+/// names…), which would add tens of milliseconds to every search process:
+/// canonical names and ISO codes are read from the small country table;
+/// anything else (aliases, demonyms) falls back to the gazetteer.
+fn resolve_country(input: &str) -> Option<crate::Country> {
+    let wanted = input.trim();
+    let found = COUNTRIES_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let mut cols = line.split('\t');
+            let (code, alpha3, name) = (cols.next()?, cols.next()?, cols.next()?);
+            let hit = [code, alpha3, name]
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(wanted));
+            hit.then(|| crate::Country {
+                name: name.to_string(),
+                code: code.to_string(),
+            })
+        });
+    found.or_else(|| crate::entities::resolve_country(wanted))
 }
 
 /// Explains what is wrong with a query tantivy's grammar rejected; the
