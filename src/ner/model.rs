@@ -39,6 +39,9 @@ pub(crate) type Row = [i16; NR];
 #[repr(C, align(32))]
 struct AlignedRow(Row);
 
+/// How many features ahead [`Table::accumulate`] prefetches.
+const PREFETCH_AHEAD: usize = 8;
+
 /// Entries per bucket: 8 fingerprints and 8 row numbers fill one 64-byte
 /// cache line.
 const BUCKET: usize = 8;
@@ -200,7 +203,10 @@ impl Table {
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u64], acc: &mut [i32; NL]) {
         let mut sum = [0i32; NR];
-        for &f in feats {
+        for (j, &f) in feats.iter().enumerate() {
+            if let Some(&g) = feats.get(j + PREFETCH_AHEAD) {
+                self.prefetch(g);
+            }
             let row = &self.rows[self.row_of(f)].0;
             for (a, &w) in sum.iter_mut().zip(row.iter()) {
                 *a += w as i32;
@@ -209,6 +215,28 @@ impl Table {
         for (a, s) in acc[1..].iter_mut().zip(sum) {
             *a += s;
         }
+    }
+
+    /// Asks the CPU to start loading the buckets of feature `h`: look-ups
+    /// are bound by memory latency, and the buckets of a feature a few
+    /// places ahead are known long before they are needed.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, h: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let b1: *const Bucket = &self.buckets[h as usize & self.mask];
+            let b2: *const Bucket = &self.buckets[second_bucket(h) as usize & self.mask];
+            // SAFETY: prefetching is only a hint: it never faults and reads
+            // nothing into the program, and both pointers come from live
+            // references. SSE is always enabled on x86_64.
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>(b1.cast::<i8>());
+                _mm_prefetch::<_MM_HINT_T0>(b2.cast::<i8>());
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = h;
     }
 
     pub(crate) fn len(&self) -> usize {
