@@ -1,13 +1,23 @@
 //! newsdex: an offline search engine for news archives.
 //!
 //! The pipeline, one module per stage:
-//! corpus (read files into [`Article`]s) → entities (persons, countries,
-//! organisations, places) → index (tantivy schema and writer) → search
-//! (queries, filters, facets, snippets) → render (human and JSON output).
+//! [`corpus`] reads files into [`Article`]s → [`entities`] finds persons,
+//! countries, organisations and places → [`indexer`] writes them into a
+//! tantivy index laid out by [`schema`] → [`search`] answers queries with
+//! filters, facets and snippets → [`render`] prints results for people and
+//! scripts.
 
 pub mod article;
 pub mod corpus;
 pub mod entities;
+pub mod error;
+pub mod evaluate;
+pub mod facet_counts;
+pub mod indexer;
 pub mod ner;
+pub mod render;
+pub mod schema;
+pub mod search;
 
 pub use article::{Article, Country, Entities};
+pub use error::{Error, Result};

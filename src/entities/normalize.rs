@@ -23,22 +23,24 @@
 //!   acronym, without periods, is the one value ("CIA", "UN"); an
 //!   expansion alone stays as written.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{gazetteer, Gazetteer, Location};
+use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location, RoleKind};
 use super::mention::{Kind, Mention};
-use crate::{Country, Entities};
+use crate::Entities;
 
 /// Canonical, deduplicated entities of the mentions of one article, each
 /// list in order of first mention.
 pub fn normalize(mentions: &[Mention]) -> Entities {
     let g = gazetteer();
+    let mentions = split_role_phrases(g, mentions);
+    let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
     let persons = Persons::collect(g, &order);
 
     let mut out = Collector::default();
-    let mut orgs: Vec<(usize, String)> = Vec::new();
+    let mut orgs: Vec<String> = Vec::new();
     for (i, m) in order.iter().enumerate() {
         if let Some(p) = persons.mention_person[i] {
             out.person(p, &persons);
@@ -60,10 +62,10 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
                 let text = strip_article(&text);
                 // "Central Intelligence Agency (CIA)" names one organisation.
                 if let Some((long, short)) = parenthesised(text) {
-                    orgs.push((i, long.to_string()));
-                    orgs.push((i, short.to_string()));
+                    orgs.push(long.to_string());
+                    orgs.push(short.to_string());
                 } else if !is_generic_org(g, text) {
-                    orgs.push((i, text.to_string()));
+                    orgs.push(text.to_string());
                 }
             }
         }
@@ -73,11 +75,96 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
     entities
 }
 
+/// Splits person mentions that swallowed the role phrase before the name:
+/// "Mossad chief David Barnea" is the person "David Barnea" and, before the
+/// role word, the organisation "Mossad". Statistical taggers trained on
+/// CoNLL, where such phrases are rare, produce these spans.
+fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if m.kind != Kind::Person {
+            out.push(m.clone());
+            continue;
+        }
+        // Words with their byte offsets inside the mention.
+        let words: Vec<(usize, &str)> = m
+            .text
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - m.text.as_ptr() as usize, w))
+            .collect();
+        let is_role =
+            |w: &str| matches!(g.role_kind(w), Some(RoleKind::Title | RoleKind::Honorific));
+        let Some(role) = words[..words.len().saturating_sub(1)]
+            .iter()
+            .rposition(|(_, w)| is_role(w))
+        else {
+            out.push(m.clone());
+            continue;
+        };
+        // The prefix, less role modifiers ("Prime" in "Prime Minister") and
+        // demonyms ("Qatari"), names an organisation when anything is left.
+        let mut prefix = &words[..role];
+        while let Some(((_, last), rest)) = prefix.split_last() {
+            if g.role_kind(last).is_some() {
+                prefix = rest;
+            } else {
+                break;
+            }
+        }
+        let org_like = !prefix.is_empty()
+            && prefix
+                .iter()
+                .all(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+            && !prefix
+                .iter()
+                .any(|(_, w)| g.demonym_country(w).is_some() || g.is_country_name(w));
+        if org_like {
+            let (first, _) = prefix[0];
+            let (last_at, last) = prefix[prefix.len() - 1];
+            let end = last_at + last.len();
+            out.push(Mention {
+                kind: Kind::Organization,
+                text: m.text[first..end].to_string(),
+                start: m.start + first,
+                end: m.start + end,
+            });
+        }
+        let (name_at, _) = words[role + 1];
+        out.push(Mention {
+            kind: Kind::Person,
+            text: m.text[name_at..].to_string(),
+            start: m.start + name_at,
+            end: m.end,
+        });
+    }
+    out
+}
+
+/// Document-level consistency: a one-word "person" that the article also
+/// names as an organisation ("CIA, Mossad and Qatar … Mossad chief") is the
+/// organisation.
+fn orgs_over_lone_names(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let orgs: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Organization)
+        .map(|m| clean(&m.text))
+        .collect();
+    for m in &mut mentions {
+        if m.kind == Kind::Person && !m.text.trim().contains(' ') && orgs.contains(&clean(&m.text))
+        {
+            m.kind = Kind::Organization;
+        }
+    }
+    mentions
+}
+
 /// Accumulates facet values without duplicates, in first-mention order.
 #[derive(Default)]
 struct Collector {
     entities: Entities,
     persons_seen: Vec<bool>,
+    /// Lower-cased places already collected.
+    places_seen: FxHashSet<String>,
 }
 
 impl Collector {
@@ -91,22 +178,14 @@ impl Collector {
         }
     }
 
-    fn country(&mut self, c: &super::gazetteer::CountryInfo) {
+    fn country(&mut self, c: &CountryInfo) {
         if !self.entities.countries.iter().any(|x| x.code == c.code) {
-            self.entities.countries.push(Country {
-                name: c.name.to_string(),
-                code: c.code.to_string(),
-            });
+            self.entities.countries.push(c.to_country());
         }
     }
 
     fn place(&mut self, name: &str) {
-        if !self
-            .entities
-            .places
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(name))
-        {
+        if self.places_seen.insert(name.to_lowercase()) {
             self.entities.places.push(name.to_string());
         }
     }
@@ -117,11 +196,39 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
     let m = order[i];
     let text = strip_article(text);
     let shouting = is_all_caps(text);
-    let found = if shouting {
-        g.location_any_case(text)
-    } else {
-        g.location(text)
+    let lookup = |name: &str| {
+        if shouting {
+            g.location_any_case(name)
+        } else {
+            g.location(name)
+        }
     };
+    // "Woodbridge, N.J." as one mention: the place is the part before the
+    // comma, in the country of the part after it.
+    if let Some((place, region)) = text.rsplit_once(", ") {
+        if let Some(country) = lookup(region).and_then(|l| l.country()) {
+            out.place(&display_place(g, place, shouting));
+            out.country(country);
+            return;
+        }
+    }
+    let found = lookup(text);
+    // "CAMBRIDGE, Mass.": a city followed by ", region" is in that region's
+    // country, whichever same-named city is the most populous.
+    if let Some(Location::City { name, .. }) = found {
+        let qualifier = order
+            .get(i + 1)
+            .filter(|next| {
+                next.kind == Kind::Location && next.start >= m.end && next.start - m.end <= 2
+            })
+            .and_then(|next| lookup(strip_article(&clean(&next.text))))
+            .and_then(|l| l.country());
+        if let Some(country) = qualifier {
+            out.place(name);
+            out.country(country);
+            return;
+        }
+    }
     match found {
         Some(Location::Country(c)) => {
             // "Michael Jordan", "Georgia Smith": a country name that is also
@@ -166,9 +273,25 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
     }
 }
 
+/// A place name for the facet: the gazetteer's spelling when it knows the
+/// place, else the text (title-cased when shouting).
+fn display_place(g: &Gazetteer, text: &str, shouting: bool) -> String {
+    let found = if shouting {
+        g.location_any_case(text)
+    } else {
+        g.location(text)
+    };
+    match found {
+        Some(Location::City { name, .. }) | Some(Location::Region { name, .. }) => name.to_string(),
+        Some(Location::Country(c)) => c.name.to_string(),
+        None if shouting => title_case(text),
+        None => text.to_string(),
+    }
+}
+
 /// Countries of a demonym mention, including compounds
 /// ("Israeli-Palestinian" → Israel, Palestine).
-fn demonym_countries<'g>(g: &'g Gazetteer, text: &str) -> Vec<&'g super::gazetteer::CountryInfo> {
+fn demonym_countries<'g>(g: &'g Gazetteer, text: &str) -> Vec<&'g CountryInfo> {
     let look = |w: &str| {
         if is_all_caps(w) {
             g.demonym_country_any_case(w)
@@ -199,29 +322,31 @@ struct Name {
 
 impl Persons {
     fn collect(g: &Gazetteer, order: &[&Mention]) -> Persons {
+        // Distinct names (ignoring case), each with its first mention: a
+        // long article repeats names, and linking works on distinct ones.
         let mut names: Vec<Name> = Vec::new();
+        let mut name_by_key: FxHashMap<String, usize> = FxHashMap::default();
+        let mut mention_name: Vec<Option<usize>> = vec![None; order.len()];
         for (i, m) in order.iter().enumerate() {
-            if m.kind == Kind::Person {
-                if let Some(words) = person_words(g, &m.text) {
-                    let folded = words.iter().map(|w| w.to_lowercase()).collect();
-                    names.push(Name {
-                        mention: i,
-                        words,
-                        folded,
-                    });
-                }
+            if m.kind != Kind::Person {
+                continue;
             }
+            let Some(words) = person_words(g, &m.text) else {
+                continue;
+            };
+            let folded: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            let n = *name_by_key.entry(folded.join(" ")).or_insert_with(|| {
+                names.push(Name {
+                    mention: i,
+                    words,
+                    folded,
+                });
+                names.len() - 1
+            });
+            mention_name[i] = Some(n);
         }
-        // Link each name to the longest name it is part of, longest first so
-        // that a target is already resolved when a shorter name needs it.
-        let mut by_len: Vec<usize> = (0..names.len()).collect();
-        by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
-        let mut canonical: Vec<usize> = (0..names.len()).collect();
-        let mut display: Vec<String> = Vec::new();
-        let mut person_of_name: Vec<usize> = vec![0; names.len()];
-        let mut person_by_key: FxHashMap<String, usize> = FxHashMap::default();
-        // Candidates share the first or the last word: index them so that a
-        // long article does not compare every name with every other.
+        // Candidates share the first or the last word: index them so that
+        // names are not all compared with each other.
         let mut by_edge: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (j, l) in names.iter().enumerate() {
             if let (Some(first), Some(last)) = (l.folded.first(), l.folded.last()) {
@@ -241,57 +366,62 @@ impl Persons {
                 .chain(last.unwrap_or(&none))
                 .copied()
         };
+        // Link each name to the longest name it is part of, longest first so
+        // that a target is already resolved when a shorter name needs it.
+        let mut by_len: Vec<usize> = (0..names.len()).collect();
+        by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
+        let mut display: Vec<String> = Vec::new();
+        let mut person_of_name: Vec<usize> = vec![0; names.len()];
         for &n in &by_len {
+            let here = order[names[n].mention].start;
             let target = candidates(&names[n].folded)
-                .map(|j| (j, &names[j]))
-                .filter(|(_, l)| {
-                    l.words.len() > names[n].words.len() && part_of(&names[n].folded, &l.folded)
+                .filter(|&j| {
+                    names[j].words.len() > names[n].words.len()
+                        && part_of(&names[n].folded, &names[j].folded)
                 })
-                .max_by_key(|(_, l)| {
-                    let pos = order[l.mention].start;
-                    let here = order[names[n].mention].start;
+                .max_by_key(|&j| {
+                    let pos = order[names[j].mention].start;
                     // Longest; then the nearest preceding; then the nearest.
                     (
-                        l.words.len(),
+                        names[j].words.len(),
                         pos <= here,
                         std::cmp::Reverse(pos.abs_diff(here)),
                     )
-                })
-                .map(|(j, _)| j);
-            if let Some(j) = target {
-                canonical[n] = canonical[j];
-                person_of_name[n] = person_of_name[canonical[j]];
-            } else {
-                let key = names[n].folded.join(" ");
-                let p = *person_by_key.entry(key).or_insert_with(|| {
+                });
+            person_of_name[n] = match target {
+                Some(j) => person_of_name[j],
+                None => {
                     display.push(names[n].words.join(" "));
                     display.len() - 1
-                });
-                person_of_name[n] = p;
-            }
+                }
+            };
         }
-        let mut mention_person = vec![None; order.len()];
-        for (n, name) in names.iter().enumerate() {
-            mention_person[name.mention] = Some(person_of_name[n]);
-        }
-        // Other mentions that are a person's surname ("Burns" tagged as an
-        // organisation, "Jordan" as a place after "Michael Jordan").
+        let mut mention_person: Vec<Option<usize>> = mention_name
+            .iter()
+            .map(|n| n.map(|n| person_of_name[n]))
+            .collect();
+        // Other mentions that are a person's surname or a whole one-word
+        // person name ("Burns" tagged as an organisation, "Jordan" as a
+        // place after "Michael Jordan", "Bush" as a place after "Mr Bush").
+        let mut surnames: FxHashMap<String, Option<usize>> = FxHashMap::default();
         for (i, m) in order.iter().enumerate() {
-            if m.kind == Kind::Person || mention_person[i].is_some() {
+            if m.kind == Kind::Person || names.is_empty() {
                 continue;
             }
             let text = clean(&m.text);
             if m.kind == Kind::Misc && !demonym_countries(g, &text).is_empty() {
                 continue;
             }
-            let folded: Vec<String> = text.split(' ').map(str::to_lowercase).collect();
-            let surname_of = candidates(&folded)
-                .map(|j| (j, &names[j]))
-                .filter(|(_, l)| l.words.len() > folded.len() && l.folded.ends_with(&folded))
-                .max_by_key(|(_, l)| l.words.len())
-                .map(|(n, _)| person_of_name[n]);
-            if let Some(p) = surname_of {
-                mention_person[i] = Some(p);
+            let folded_text = text.to_lowercase();
+            let p = *surnames.entry(folded_text).or_insert_with_key(|key| {
+                let folded: Vec<String> = key.split(' ').map(str::to_string).collect();
+                candidates(&folded)
+                    .filter(|&j| names[j].folded.ends_with(&folded))
+                    .max_by_key(|&j| names[j].words.len())
+                    .map(|j| person_of_name[j])
+            });
+            if p.is_some() {
+                mention_person[i] = p;
             }
         }
         Persons {
@@ -480,11 +610,11 @@ fn casing_rank(text: &str) -> u8 {
 /// Deduplicated organisation names: acronyms absorb their expansions (the
 /// acronym is the value), other names are merged ignoring case, preferring
 /// the best-cased spelling ([`casing_rank`]).
-fn canonical_orgs(orgs: &[(usize, String)]) -> Vec<String> {
-    let acronyms: Vec<String> = orgs.iter().filter_map(|(_, t)| acronym_form(t)).collect();
+fn canonical_orgs(orgs: &[String]) -> Vec<String> {
+    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|t| acronym_form(t)).collect();
     let mut out: Vec<String> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    for (_, text) in orgs {
+    for text in orgs {
         let value = match acronym_form(text) {
             Some(a) => a,
             None => match initials(text) {
@@ -527,6 +657,65 @@ mod tests {
 
     fn country_codes(e: &Entities) -> Vec<&str> {
         e.countries.iter().map(|c| c.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_city_qualified_by_a_us_state_is_in_the_united_states() {
+        let text = "CAMBRIDGE, Mass., March 9 - Lotus said. WOODBRIDGE, N.J. - Talks. OAK BROOK, ILL. - X.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Location, "CAMBRIDGE"),
+                (Kind::Location, "Mass."),
+                (Kind::Location, "WOODBRIDGE, N.J."),
+                (Kind::Location, "OAK BROOK"),
+                (Kind::Location, "ILL"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(country_codes(&e), vec!["US"], "{e:?}");
+        assert!(e.places.contains(&"Cambridge".to_string()), "{e:?}");
+        assert!(e.places.contains(&"Massachusetts".to_string()), "{e:?}");
+        assert!(e.places.contains(&"Illinois".to_string()), "{e:?}");
+        // Without the qualifier, the most populous Cambridge stands.
+        let alone = normalize(&mentions(
+            "Cambridge is busy.",
+            &[(Kind::Location, "Cambridge")],
+        ));
+        assert_eq!(country_codes(&alone), vec!["GB"]);
+    }
+
+    #[test]
+    fn a_lone_name_also_tagged_as_an_organisation_is_the_organisation() {
+        let text = "CIA, Mossad and Qatar met. Mossad chief David Barnea spoke. Trump said.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "CIA"),
+                (Kind::Organization, "Mossad"),
+                (Kind::Person, "Mossad"),
+                (Kind::Person, "David Barnea"),
+                (Kind::Person, "Trump"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
+        assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
+    }
+
+    #[test]
+    fn role_phrases_inside_person_spans_are_split() {
+        let text = "Mossad chief David Barnea met Qatari Prime Minister Mohammed Al-Thani.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Mossad chief David Barnea"),
+                (Kind::Person, "Qatari Prime Minister Mohammed Al-Thani"),
+            ],
+        );
+        let e = normalize(&m);
+        assert_eq!(e.persons, vec!["David Barnea", "Mohammed Al-Thani"]);
+        assert_eq!(e.orgs, vec!["Mossad"]);
     }
 
     #[test]

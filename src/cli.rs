@@ -1,0 +1,464 @@
+//! The command line: clap definitions and their conversion into library
+//! requests. Nothing here touches the index; `main.rs` runs the commands.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use newsdex::error::{Error, Result};
+use newsdex::search::{SearchRequest, DEFAULT_FACET_TOP};
+
+/// Default corpus folder (the bundled sample corpus when run from the repository).
+pub const DEFAULT_CORPUS: &str = "corpus";
+/// Default index folder.
+pub const DEFAULT_INDEX: &str = "index";
+
+/// newsdex: search a folder of news articles, with facets by person, country and organisation.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, long_about = None)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    /// The index folder, default `./index`.
+    pub fn index_path(&self) -> PathBuf {
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index a folder of articles (.txt .md .json .jsonl .ndjson .html .sgm); re-runs update only what changed.
+    Index(IndexArgs),
+    /// Search the index: ranked articles with snippets, filters and facet counts.
+    Search(SearchArgs),
+    /// Show the facet table (top persons, countries or organisations) of the matching articles.
+    Facets(FacetsArgs),
+    /// Show index statistics: articles, size on disk, top entities.
+    Stats(StatsArgs),
+    /// Print the entities extracted from article files, without indexing them.
+    Entities(EntitiesArgs),
+    /// Score extracted countries and persons against Reuters-21578 editors' PLACES and PEOPLE tags.
+    EvalFacets(EvalFacetsArgs),
+    /// The named-entity tagger: evaluate it on CoNLL-2003 data, or retrain it.
+    #[command(subcommand)]
+    Ner(NerCommand),
+}
+
+/// `newsdex ner …`.
+#[derive(Debug, Subcommand)]
+pub enum NerCommand {
+    /// Tag a CoNLL-2003 file and score it (conlleval exact-span precision, recall, F1).
+    Eval(NerEvalArgs),
+    /// Train the tagger on CoNLL-2003 and write the model (deterministic).
+    Train(NerTrainArgs),
+}
+
+/// `newsdex ner eval`.
+#[derive(Debug, Args)]
+pub struct NerEvalArgs {
+    /// CoNLL-2003 file (IOB1 or IOB2 tags; -DOCSTART- separates documents).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Model file to evaluate instead of the one built into the binary.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Print `{"overall":…,"per_type":…,"tokens":N,"tokens_per_sec":F}` on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex ner train`.
+#[derive(Debug, Args)]
+pub struct NerTrainArgs {
+    /// CoNLL-2003 training file.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "../shared/data/conll2003/eng.train"
+    )]
+    pub train: PathBuf,
+    /// CoNLL-2003 development file, scored after training.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "../shared/data/conll2003/eng.testa"
+    )]
+    pub dev: PathBuf,
+    /// Word-cluster file (bit string, word, count per line); learned from --unlabelled and written here when missing.
+    #[arg(long, value_name = "FILE", default_value = "models/clusters.txt")]
+    pub clusters: PathBuf,
+    /// Unlabelled news text for learning clusters (files or folders); repeatable.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_values = ["../shared/data/reuters21578", "../shared/data/bbc", "../shared/data/conll2003/eng.train"]
+    )]
+    pub unlabelled: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, value_name = "FILE", default_value = "models/ner.bin")]
+    pub out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, value_name = "NUM")]
+    pub epochs: Option<usize>,
+    /// Seed of the training-data shuffles.
+    #[arg(long, value_name = "NUM")]
+    pub seed: Option<u64>,
+}
+
+/// `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of article files.
+    #[arg(value_name = "DIR", default_value = DEFAULT_CORPUS)]
+    pub corpus: PathBuf,
+    /// Delete every indexed article first and index the folder afresh.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Worker threads (0 = one per core).
+    #[arg(long, value_name = "NUM", default_value_t = 0)]
+    pub threads: usize,
+    /// Memory budget of the index writer in MB (at least 15 per thread).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Skip entity extraction (faster; no person/country/org facets).
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Truncate article bodies longer than this many MB (with a warning).
+    #[arg(long, value_name = "MB", default_value_t = 5)]
+    pub max_body_mb: usize,
+    /// Commit every NUM added articles, so an interrupted run keeps its work.
+    #[arg(long, value_name = "NUM", default_value_t = 100_000)]
+    pub commit_every: usize,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Filters shared by `search` and `facets`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only articles mentioning this person ("William Burns", or "Burns"); repeatable, AND-ed.
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles about this country: name, ISO code or demonym (Egypt, EG, Egyptian); repeatable.
+    #[arg(long, value_name = "NAME|CODE")]
+    pub country: Vec<String>,
+    /// Only articles mentioning this organisation (CIA, "Central Intelligence Agency"); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Only articles from this source/publisher; repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles dated on or before DATE (a day or month means its end).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+/// `newsdex search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all must match), "phrases", +must, -not, OR, field:term (title, body, person,
+    /// country, org, place, source, author, tags, date). Omit to list matches of the filters, newest first.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', value_name = "NUM", default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits (for paging).
+    #[arg(long, value_name = "NUM", default_value_t = 0)]
+    pub offset: usize,
+    /// Also count the top persons, countries and organisations over all matches.
+    #[arg(long)]
+    pub facets: bool,
+    /// Values per facet with --facets.
+    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP)]
+    pub top: usize,
+    /// Don't compute snippets.
+    #[arg(long)]
+    pub no_snippets: bool,
+    /// Print results as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colour: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `newsdex facets`.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Query, as for `search`; omit to count over all articles (or the filters' matches).
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Which facet to show.
+    #[arg(long, value_enum, default_value_t = FacetField::Person)]
+    pub field: FacetField,
+    /// Number of values to show.
+    #[arg(long, value_name = "NUM", default_value_t = 20)]
+    pub top: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Values per facet.
+    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP)]
+    pub top: usize,
+    /// Print as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Article files (any supported format).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print as a JSON array on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex eval-facets`.
+#[derive(Debug, Args)]
+pub struct EvalFacetsArgs {
+    /// A Reuters-21578 .sgm file or a folder of them.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Print as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A facet a user can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetField {
+    Person,
+    Country,
+    Org,
+}
+
+impl FacetField {
+    /// The schema's facet kind.
+    pub fn kind(self) -> newsdex::schema::FacetKind {
+        match self {
+            FacetField::Person => newsdex::schema::FacetKind::Person,
+            FacetField::Country => newsdex::schema::FacetKind::Country,
+            FacetField::Org => newsdex::schema::FacetKind::Org,
+        }
+    }
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl FilterArgs {
+    /// Fills the filter part of a request, validating dates.
+    pub fn apply(&self, request: &mut SearchRequest) -> Result<()> {
+        request.persons = self.person.clone();
+        request.countries = self.country.clone();
+        request.orgs = self.org.clone();
+        request.sources = self.source.clone();
+        request.since = self
+            .since
+            .as_deref()
+            .map(|d| parse_bound("--since", d, Edge::Start))
+            .transpose()?;
+        request.until = self
+            .until
+            .as_deref()
+            .map(|d| parse_bound("--until", d, Edge::End))
+            .transpose()?;
+        if let (Some(since), Some(until)) = (request.since, request.until) {
+            if since > until {
+                return Err(Error::InvalidArgument {
+                    flag: "--until",
+                    value: self.until.clone().unwrap_or_default(),
+                    reason: "it is before --since".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SearchArgs {
+    /// The library request these arguments describe.
+    pub fn to_request(&self) -> Result<SearchRequest> {
+        let mut request = SearchRequest {
+            query: self.query.clone(),
+            limit: self.limit,
+            offset: self.offset,
+            facets: self.facets,
+            facet_top: self.top,
+            snippets: !self.no_snippets,
+            ..SearchRequest::default()
+        };
+        self.filters.apply(&mut request)?;
+        Ok(request)
+    }
+}
+
+impl FacetsArgs {
+    /// A request that counts facets and fetches no hits.
+    pub fn to_request(&self) -> Result<SearchRequest> {
+        let mut request = SearchRequest {
+            query: self.query.clone(),
+            limit: 0,
+            facets: true,
+            facet_top: self.top,
+            snippets: false,
+            ..SearchRequest::default()
+        };
+        self.filters.apply(&mut request)?;
+        Ok(request)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// Parses a date bound: a year, a month or a day stands for its first
+/// (`--since`) or last (`--until`) second; RFC 3339 is taken as is.
+fn parse_bound(flag: &'static str, value: &str, edge: Edge) -> Result<DateTime<Utc>> {
+    let invalid = || Error::InvalidArgument {
+        flag,
+        value: value.to_string(),
+        reason:
+            "expected YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 time such as 2024-02-13T09:30:00Z"
+                .into(),
+    };
+    let value = value.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |s: &str| s.parse::<u32>().ok();
+    let (year, month, day) = match parts.as_slice() {
+        [y] if y.len() == 4 => (number(y).ok_or_else(invalid)?, None, None),
+        [y, m] if y.len() == 4 => (
+            number(y).ok_or_else(invalid)?,
+            Some(number(m).ok_or_else(invalid)?),
+            None,
+        ),
+        [y, m, d] if y.len() == 4 => (
+            number(y).ok_or_else(invalid)?,
+            Some(number(m).ok_or_else(invalid)?),
+            Some(number(d).ok_or_else(invalid)?),
+        ),
+        _ => return Err(invalid()),
+    };
+    let year = year as i32;
+    let first_day =
+        NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1)).ok_or_else(invalid)?;
+    let day = match edge {
+        Edge::Start => first_day,
+        Edge::End => match (month, day) {
+            (_, Some(_)) => first_day,
+            (Some(m), None) => {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, m + 1, 1)
+                };
+                next.and_then(|d| d.pred_opt()).ok_or_else(invalid)?
+            }
+            (None, None) => NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(invalid)?,
+        },
+    };
+    let time = match edge {
+        Edge::Start => NaiveTime::MIN,
+        Edge::End => NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(invalid)?,
+    };
+    Ok(day.and_time(time).and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        assert_eq!(
+            parse_bound("--since", "2024", Edge::Start).unwrap(),
+            at("2024-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            parse_bound("--until", "2024", Edge::End).unwrap(),
+            at("2024-12-31T23:59:59Z")
+        );
+        assert_eq!(
+            parse_bound("--until", "2024-02", Edge::End).unwrap(),
+            at("2024-02-29T23:59:59Z")
+        );
+        assert_eq!(
+            parse_bound("--until", "2023-12", Edge::End).unwrap(),
+            at("2023-12-31T23:59:59Z")
+        );
+        assert_eq!(
+            parse_bound("--since", "2024-02-13", Edge::Start).unwrap(),
+            at("2024-02-13T00:00:00Z")
+        );
+        assert_eq!(
+            parse_bound("--until", "2024-02-13", Edge::End).unwrap(),
+            at("2024-02-13T23:59:59Z")
+        );
+        assert_eq!(
+            parse_bound("--since", "2024-02-13T09:30:00+02:00", Edge::Start).unwrap(),
+            at("2024-02-13T07:30:00Z")
+        );
+    }
+
+    #[test]
+    fn bad_dates_name_the_flag_and_the_formats() {
+        for bad in ["yesterday", "2024-13", "2024-02-30", "24-01-01", ""] {
+            let message = parse_bound("--since", bad, Edge::Start)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                message.contains("--since") && message.contains("YYYY-MM-DD"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,615 @@
+//! Querying an index: keyword queries, entity/date/source filters, facet
+//! counts and snippets, in one pass over the matches.
+//!
+//! Callers describe what they want with a [`SearchRequest`] and get plain
+//! data back ([`SearchResults`]); no tantivy type crosses this boundary, so
+//! rendering and scripting never depend on the engine.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, TantivyDocument, Value};
+
+use crate::facet_counts::{EntityFacetCollector, KindCounts};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, Order, Term};
+
+use crate::error::{Error, Result};
+use crate::indexer::{open_existing, tantivy_error};
+use crate::schema::{names, FacetKind, Fields, QUERYABLE_FIELDS};
+
+/// Default number of facet values shown per facet.
+pub const DEFAULT_FACET_TOP: usize = 10;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Keyword query in tantivy's syntax; `None` or blank lists matches newest first.
+    pub query: Option<String>,
+    /// Each must match (AND): person names, e.g. "William Burns" or "Burns".
+    pub persons: Vec<String>,
+    /// Countries by name, ISO code or demonym.
+    pub countries: Vec<String>,
+    pub orgs: Vec<String>,
+    pub sources: Vec<String>,
+    /// Inclusive date bounds.
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Count the top entities over all matches.
+    pub facets: bool,
+    /// Values per facet.
+    pub facet_top: usize,
+    /// Generate highlighted snippets for the hits.
+    pub snippets: bool,
+}
+
+/// One ranked article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// RFC 3339, UTC.
+    pub date: Option<String>,
+    pub score: f32,
+    /// Body excerpt, HTML-escaped, matched terms wrapped in `<b>…</b>`.
+    pub snippet: String,
+    pub persons: Vec<String>,
+    pub countries: Vec<String>,
+    pub orgs: Vec<String>,
+    /// The snippet as plain-text pieces, `true` where highlighted (for terminals).
+    #[serde(skip)]
+    pub snippet_parts: Vec<(String, bool)>,
+}
+
+/// A facet value and the number of matching articles that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub code: Option<String>,
+    pub count: u64,
+}
+
+/// Top entity counts over all matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub person: Vec<FacetCount>,
+    pub country: Vec<FacetCount>,
+    pub org: Vec<FacetCount>,
+}
+
+impl Facets {
+    /// The counts of one facet kind.
+    pub fn get(&self, kind: FacetKind) -> &[FacetCount] {
+        match kind {
+            FacetKind::Person => &self.person,
+            FacetKind::Country => &self.country,
+            FacetKind::Org | FacetKind::Place => &self.org,
+        }
+    }
+}
+
+/// The answer to a [`SearchRequest`]; `--json` prints it as is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: u64,
+    pub took_ms: f64,
+    pub hits: Vec<Hit>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub facets: Option<Facets>,
+}
+
+/// Index statistics for `newsdex stats`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexStats {
+    pub articles: u64,
+    pub index_bytes: u64,
+    pub top: Facets,
+}
+
+/// An opened index with its reader and query parser, built once and reused.
+pub struct Engine {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+    path: PathBuf,
+}
+
+impl Engine {
+    /// Opens the index at `path` for searching.
+    pub fn open(path: &Path) -> Result<Engine> {
+        let index = open_existing(path)?;
+        let fields = Fields::resolve(&index.schema()).map_err(|e| tantivy_error(path, e))?;
+        let reader = index.reader().map_err(|e| tantivy_error(path, e))?;
+        let default_fields = vec![
+            fields.title,
+            fields.body,
+            fields.person,
+            fields.country,
+            fields.org,
+        ];
+        let mut parser = QueryParser::for_index(&index, default_fields);
+        // Users narrow a news search by adding words, as on the web.
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, 2.0);
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            parser,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Runs one search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let query_text = request.query.as_deref().map(str::trim).unwrap_or("");
+        let keyword_query = if query_text.is_empty() {
+            None
+        } else {
+            Some(self.parse_query(query_text)?)
+        };
+        let filters = self.filters(request)?;
+        let query = combine(keyword_query.as_ref().map(|q| q.box_clone()), filters);
+
+        let facet_collector = request
+            .facets
+            .then(|| EntityFacetCollector::new(names::ENTITY, request.facet_top));
+        let (ranked, total, facet_counts) = if keyword_query.is_some() {
+            let top = TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by((
+                    (SortBySimilarityScore, Order::Desc),
+                    (SortByString::for_field(names::ID), Order::Asc),
+                ));
+            let (top, total, facets) = searcher
+                .search(&*query, &(top, Count, facet_collector))
+                .map_err(|e| self.search_error(query_text, e))?;
+            let ranked: Vec<(f32, DocAddress)> = top
+                .into_iter()
+                .map(|((score, _), addr)| (score, addr))
+                .collect();
+            (ranked, total, facets)
+        } else {
+            let top = TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by((
+                    (
+                        SortByStaticFastValue::<tantivy::DateTime>::for_field(names::DATE),
+                        Order::Desc,
+                    ),
+                    (SortByString::for_field(names::ID), Order::Asc),
+                ));
+            let (top, total, facets) = searcher
+                .search(&*query, &(top, Count, facet_collector))
+                .map_err(|e| self.search_error(query_text, e))?;
+            let ranked: Vec<(f32, DocAddress)> =
+                top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+            (ranked, total, facets)
+        };
+        let ranked = if request.limit == 0 {
+            Vec::new()
+        } else {
+            ranked
+        };
+
+        let snippets = match (&keyword_query, request.snippets) {
+            (Some(q), true) => {
+                let mut generator = SnippetGenerator::create(&searcher, &**q, self.fields.body)
+                    .map_err(|e| tantivy_error(&self.path, e))?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Some(generator)
+            }
+            _ => None,
+        };
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| tantivy_error(&self.path, e))?;
+            hits.push(self.hit(&doc, score, snippets.as_ref(), request.snippets));
+        }
+        let facets = facet_counts.map(facets_from_counts);
+        Ok(SearchResults {
+            query: query_text.to_string(),
+            total: total as u64,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+        })
+    }
+
+    /// Index statistics: article count, size on disk and top entities.
+    pub fn stats(&self, top: usize) -> Result<IndexStats> {
+        let searcher = self.reader.searcher();
+        let counts = searcher
+            .search(&AllQuery, &EntityFacetCollector::new(names::ENTITY, top))
+            .map_err(|e| tantivy_error(&self.path, e))?;
+        Ok(IndexStats {
+            articles: searcher.num_docs(),
+            index_bytes: folder_size(&self.path),
+            top: facets_from_counts(counts),
+        })
+    }
+
+    /// The underlying tantivy index (for benchmarks and tests).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// An engine error while running a parsed query. `field:*` parses for
+    /// any field name but only runs on existing fast fields; that is the
+    /// user's query, not a broken index.
+    fn search_error(&self, query: &str, error: tantivy::TantivyError) -> Error {
+        match &error {
+            tantivy::TantivyError::SchemaError(message) if message.contains("not a fast field") => {
+                Error::QuerySyntax {
+                    query: query.to_string(),
+                    reason: "`field:*` (any value) works only for id, path and date; \
+                             search for words instead"
+                        .into(),
+                }
+            }
+            // `colour:*` parses (the field is looked up only when it runs).
+            tantivy::TantivyError::FieldNotFound(field) => Error::UnknownField {
+                query: query.to_string(),
+                field: field.clone(),
+                valid: QUERYABLE_FIELDS.join(", "),
+            },
+            _ => tantivy_error(&self.path, error),
+        }
+    }
+
+    fn parse_query(&self, text: &str) -> Result<Box<dyn Query>> {
+        self.parser.parse_query(text).map_err(|e| match e {
+            QueryParserError::FieldDoesNotExist(field) => Error::UnknownField {
+                query: text.to_string(),
+                field,
+                valid: QUERYABLE_FIELDS.join(", "),
+            },
+            QueryParserError::SyntaxError(_) => Error::QuerySyntax {
+                query: text.to_string(),
+                reason: describe_syntax_error(text),
+            },
+            other => Error::QuerySyntax {
+                query: text.to_string(),
+                reason: other.to_string(),
+            },
+        })
+    }
+
+    /// Filter clauses; they restrict matches without changing scores.
+    fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        for person in &request.persons {
+            filters.push(self.name_query(self.fields.person, "--person", person)?);
+        }
+        for org in &request.orgs {
+            filters.push(self.name_query(self.fields.org, "--org", org)?);
+        }
+        for source in &request.sources {
+            filters.push(self.name_query(self.fields.source, "--source", source)?);
+        }
+        for country in &request.countries {
+            let resolved =
+                resolve_country(country).ok_or_else(|| Error::UnknownCountry(country.clone()))?;
+            let term = Term::from_facet(
+                self.fields.entity,
+                &FacetKind::Country.facet(&resolved.name),
+            );
+            filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |date: Option<DateTime<Utc>>, inclusive: fn(Term) -> Bound<Term>| match date
+            {
+                Some(date) => inclusive(Term::from_field_date(
+                    self.fields.date,
+                    tantivy::DateTime::from_timestamp_secs(date.timestamp()),
+                )),
+                None => Bound::Unbounded,
+            };
+            filters.push(Box::new(RangeQuery::new(
+                bound(request.since, Bound::Included),
+                bound(request.until, Bound::Included),
+            )));
+        }
+        Ok(filters
+            .into_iter()
+            .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+            .collect())
+    }
+
+    /// Matches `value` as a phrase in a name field, case-insensitively:
+    /// "Burns" and "William Burns" both find William Burns.
+    fn name_query(&self, field: Field, flag: &'static str, value: &str) -> Result<Box<dyn Query>> {
+        let mut analyzer = self
+            .index
+            .tokenizer_for_field(field)
+            .map_err(|e| tantivy_error(&self.path, e))?;
+        let mut stream = analyzer.token_stream(value);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push(Term::from_field_text(field, &token.text));
+        }
+        match terms.len() {
+            0 => Err(Error::InvalidArgument {
+                flag,
+                value: value.to_string(),
+                reason: "give a name with at least one letter or digit".into(),
+            }),
+            1 => Ok(Box::new(TermQuery::new(
+                terms.remove(0),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Ok(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        snippets: Option<&SnippetGenerator>,
+        want_snippet: bool,
+    ) -> Hit {
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let date = doc
+            .get_first(self.fields.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true));
+        let mut persons = Vec::new();
+        let mut countries = Vec::new();
+        let mut orgs = Vec::new();
+        for value in doc.get_all(self.fields.entity) {
+            let Some(facet) = value
+                .as_facet()
+                .and_then(|f| Facet::from_encoded(f.as_bytes().to_vec()).ok())
+            else {
+                continue;
+            };
+            let path = facet.to_path();
+            let [kind, name] = path.as_slice() else {
+                continue;
+            };
+            match FacetKind::from_name(kind) {
+                Some(FacetKind::Person) => persons.push(name.to_string()),
+                Some(FacetKind::Country) => countries.push(name.to_string()),
+                Some(FacetKind::Org) => orgs.push(name.to_string()),
+                _ => {}
+            }
+        }
+        let (snippet, snippet_parts) = if !want_snippet {
+            (String::new(), Vec::new())
+        } else {
+            let body = text(self.fields.body);
+            match snippets.map(|g| g.snippet(&body)) {
+                Some(snippet) if !snippet.is_empty() => {
+                    let fragment = snippet.fragment();
+                    let mut parts = Vec::new();
+                    let mut at = 0;
+                    for range in snippet.highlighted() {
+                        if range.start > at {
+                            parts.push((fragment[at..range.start].to_string(), false));
+                        }
+                        parts.push((fragment[range.clone()].to_string(), true));
+                        at = range.end;
+                    }
+                    if at < fragment.len() {
+                        parts.push((fragment[at..].to_string(), false));
+                    }
+                    (snippet.to_html(), parts)
+                }
+                // No match in the body (title-only or filter-only search): the opening.
+                _ => {
+                    let lead = lead_text(&body, SNIPPET_CHARS);
+                    (escape_html(&lead), vec![(lead, false)])
+                }
+            }
+        };
+        Hit {
+            id: text(self.fields.id),
+            path: text(self.fields.path),
+            title: text(self.fields.title),
+            date,
+            score,
+            snippet,
+            persons,
+            countries,
+            orgs,
+            snippet_parts,
+        }
+    }
+}
+
+const SNIPPET_CHARS: usize = 200;
+
+/// AND of the keyword query and the filters; all articles when both are absent.
+fn combine(keyword: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        keyword.into_iter().map(|q| (Occur::Must, q)).collect();
+    clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+    match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses.remove(0).1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    }
+}
+
+/// Facets from the collector's counts (already ranked and cut to the top,
+/// in [`FacetKind::FACETABLE`] order).
+fn facets_from_counts(counts: Vec<KindCounts>) -> Facets {
+    let mut kinds = counts.into_iter();
+    let mut next = |kind: FacetKind| -> Vec<FacetCount> {
+        kinds
+            .next()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, count)| {
+                let code = if kind == FacetKind::Country {
+                    resolve_country(&value).map(|c| c.code)
+                } else {
+                    None
+                };
+                FacetCount { value, code, count }
+            })
+            .collect()
+    };
+    Facets {
+        person: next(FacetKind::Person),
+        country: next(FacetKind::Country),
+        org: next(FacetKind::Org),
+    }
+}
+
+/// Canonical country names and codes (`code alpha3 name aliases…` lines).
+const COUNTRIES_TSV: &str = include_str!("../data/gazetteer/countries.tsv");
+
+/// Resolves a country without loading the full gazetteer (cities, first
+/// names…), which would add tens of milliseconds to every search process:
+/// canonical names and ISO codes are read from the small country table;
+/// anything else (aliases, demonyms) falls back to the gazetteer.
+fn resolve_country(input: &str) -> Option<crate::Country> {
+    let wanted = input.trim();
+    let found = COUNTRIES_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let mut cols = line.split('\t');
+            let (code, alpha3, name) = (cols.next()?, cols.next()?, cols.next()?);
+            let hit = [code, alpha3, name]
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(wanted));
+            hit.then(|| crate::Country {
+                name: name.to_string(),
+                code: code.to_string(),
+            })
+        });
+    found.or_else(|| crate::entities::resolve_country(wanted))
+}
+
+/// Explains what is wrong with a query tantivy's grammar rejected; the
+/// grammar's own message only echoes the query.
+fn describe_syntax_error(query: &str) -> String {
+    let mut depth = 0i32;
+    let mut in_quote = false;
+    let mut brackets = 0i32;
+    for c in query.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '(' if !in_quote => depth += 1,
+            ')' if !in_quote => depth -= 1,
+            '[' | '{' if !in_quote => brackets += 1,
+            ']' | '}' if !in_quote => brackets -= 1,
+            _ => {}
+        }
+    }
+    let trimmed = query.trim_end();
+    if in_quote {
+        "a phrase is not closed: add the missing `\"`".into()
+    } else if depth > 0 {
+        "a parenthesis is not closed: add the missing `)`".into()
+    } else if depth < 0 {
+        "a `)` has no matching `(`".into()
+    } else if brackets != 0 {
+        "a range is not closed: write ranges as [FROM TO TO] or {FROM TO TO}".into()
+    } else if trimmed.ends_with(':') {
+        "a field name is followed by nothing: write field:term".into()
+    } else if ["AND", "OR", "NOT", "+", "-"]
+        .iter()
+        .any(|op| trimmed.ends_with(op))
+    {
+        "the query ends with an operator: add a term after it".into()
+    } else {
+        "the query does not parse: check quotes, parentheses and operators, or quote symbols to search them literally"
+            .into()
+    }
+}
+
+/// The first `max_chars` characters of `text`, cut at a word boundary.
+fn lead_text(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            let head = head
+                .rsplit_once(char::is_whitespace)
+                .map_or(head, |(h, _)| h);
+            format!("{}…", head.trim_end())
+        }
+    }
+}
+
+/// Escapes text for inclusion in HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn folder_size(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_say_what_is_unbalanced() {
+        assert!(describe_syntax_error("\"gaza truce").contains("phrase is not closed"));
+        assert!(describe_syntax_error("(gaza OR truce").contains("parenthesis is not closed"));
+        assert!(describe_syntax_error("gaza)").contains("no matching"));
+        assert!(describe_syntax_error("date:[2024").contains("range"));
+        assert!(describe_syntax_error("title:").contains("field name"));
+        assert!(describe_syntax_error("gaza AND").contains("operator"));
+    }
+
+    #[test]
+    fn lead_text_cuts_at_a_word_boundary() {
+        assert_eq!(lead_text("short text", 50), "short text");
+        assert_eq!(lead_text("alpha beta gamma", 8), "alpha…");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(escape_html("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+    }
+}

@@ -1,0 +1,73 @@
+use crate::util::TestEnv;
+
+#[test]
+fn missing_index_says_how_to_build_one() {
+    let env = TestEnv::empty();
+    let run = env.run(&["search", "anything"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("no index at"), "{}", run.stderr);
+    assert!(run.stderr.contains("newsdex index"), "{}", run.stderr);
+}
+
+#[test]
+fn query_syntax_error_shows_the_query_and_exits_two() {
+    let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
+    env.index_corpus();
+    for query in ["\"unclosed phrase", "(harbour", "title:"] {
+        let run = env.run(&["search", query]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(query), "{query}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("Error {") && !run.stderr.contains("panicked"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn unknown_field_lists_the_valid_ones() {
+    let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
+    env.index_corpus();
+    let run = env.run(&["search", "colour:red"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("unknown field `colour`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("person, country, org"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_country_and_bad_dates_are_usage_errors() {
+    let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
+    env.index_corpus();
+    let run = env.run(&["search", "--country", "Narnia"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("unknown country `Narnia`"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["search", "--since", "last week"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--since") && run.stderr.contains("YYYY-MM-DD"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_corpus_folder_is_reported() {
+    let env = TestEnv::empty();
+    let missing = env.dir.path().join("nope");
+    let run = env.run(&["index", missing.to_str().unwrap()]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("nope"), "{}", run.stderr);
+}

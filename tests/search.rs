@@ -1,0 +1,237 @@
+use serde_json::Value;
+
+use crate::util::{ids, strings, TestEnv};
+
+/// Three small articles with dates, in JSON Lines.
+fn small_env() -> TestEnv {
+    let lines = [
+        r#"{"title":"Ceasefire talks resume in Doha","text":"Qatari mediators said ceasefire talks between Israel and Hamas resumed in Doha on Monday.","published":"2024-03-04","source":"Meridian Post"}"#,
+        r#"{"title":"Central bank holds rates","text":"The European Central Bank kept interest rates unchanged, President Christine Lagarde said in Frankfurt.","published":"2024-06-06","source":"Harbour Wire"}"#,
+        r#"{"title":"Ceasefire holds in the north","text":"A fragile ceasefire held for a third day, officials in Cairo said. Egypt urged restraint <now> & later.","published":"2023-11-20","source":"Meridian Post"}"#,
+    ];
+    let env = TestEnv::with_files(&[("feed.jsonl", &lines.join("\n"))]);
+    env.index_corpus();
+    env
+}
+
+fn facet<'a>(results: &'a Value, kind: &str) -> &'a Vec<Value> {
+    results["facets"][kind]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {kind} facet in {results}"))
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let env = small_env();
+    let results = env.search(&["ceasefire", "--facets"]);
+    assert_eq!(results["query"], "ceasefire");
+    assert_eq!(results["total"], 2);
+    assert!(results["took_ms"].as_f64().unwrap() >= 0.0);
+    let hit = &results["hits"][0];
+    for key in [
+        "id",
+        "path",
+        "title",
+        "date",
+        "score",
+        "snippet",
+        "persons",
+        "countries",
+        "orgs",
+    ] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert_eq!(hit["path"], "feed.jsonl");
+    for kind in ["person", "country", "org"] {
+        for entry in facet(&results, kind) {
+            assert!(
+                entry["value"].is_string() && entry["count"].is_u64(),
+                "{entry}"
+            );
+        }
+    }
+    for entry in facet(&results, "country") {
+        assert!(
+            entry["code"].as_str().is_some_and(|c| c.len() == 2),
+            "{entry}"
+        );
+    }
+    let plain = env.search(&["ceasefire"]);
+    assert!(
+        plain.get("facets").is_none(),
+        "facets present without --facets"
+    );
+}
+
+#[test]
+fn snippets_highlight_matches_and_escape_html() {
+    let env = small_env();
+    let results = env.search(&["restraint"]);
+    let snippet = results["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>restraint</b>"), "{snippet}");
+    assert!(snippet.contains("&lt;now&gt; &amp; later"), "{snippet}");
+}
+
+#[test]
+fn stemming_phrases_and_operators_work() {
+    let env = small_env();
+    assert_eq!(env.hit_ids(&["mediator"]), vec!["feed.jsonl#1"]);
+    assert_eq!(
+        env.hit_ids(&["\"fragile ceasefire\""]),
+        vec!["feed.jsonl#3"]
+    );
+    assert_eq!(
+        env.hit_ids(&["\"ceasefire fragile\""]),
+        Vec::<String>::new()
+    );
+    assert_eq!(env.hit_ids(&["ceasefire -doha"]), vec!["feed.jsonl#3"]);
+    let mut either = env.hit_ids(&["lagarde OR mediators"]);
+    either.sort();
+    assert_eq!(either, vec!["feed.jsonl#1", "feed.jsonl#2"]);
+    assert_eq!(env.hit_ids(&["title:bank"]), vec!["feed.jsonl#2"]);
+}
+
+#[test]
+fn titles_rank_above_body_mentions_and_ties_break_by_id() {
+    let lines = [
+        r#"{"title":"Weather","text":"Rain and wind over the harbour."}"#,
+        r#"{"title":"Weather","text":"Rain and wind over the harbour."}"#,
+        r#"{"title":"Harbour reopens","text":"The port reopened after repairs."}"#,
+    ];
+    let env = TestEnv::with_files(&[("z.jsonl", &lines[..2].join("\n")), ("a.jsonl", lines[2])]);
+    env.index_corpus();
+    assert_eq!(
+        env.hit_ids(&["harbour"]),
+        vec!["a.jsonl#1", "z.jsonl#1", "z.jsonl#2"]
+    );
+}
+
+#[test]
+fn filters_alone_list_newest_first_and_dates_bound_inclusively() {
+    let env = small_env();
+    assert_eq!(
+        env.hit_ids(&["--source", "Meridian Post"]),
+        vec!["feed.jsonl#1", "feed.jsonl#3"]
+    );
+    assert_eq!(
+        env.hit_ids(&["--since", "2023-01-01"]),
+        vec!["feed.jsonl#2", "feed.jsonl#1", "feed.jsonl#3"]
+    );
+    assert_eq!(
+        env.hit_ids(&["ceasefire", "--since", "2024"]),
+        vec!["feed.jsonl#1"]
+    );
+    assert_eq!(
+        env.hit_ids(&["ceasefire", "--until", "2023-11-20"]),
+        vec!["feed.jsonl#3"]
+    );
+    assert_eq!(
+        env.hit_ids(&["--since", "2024-03-04", "--until", "2024-03-04"]),
+        vec!["feed.jsonl#1"]
+    );
+}
+
+#[test]
+fn limit_and_offset_page_through_results() {
+    let env = small_env();
+    let all = env.hit_ids(&["--since", "2023"]);
+    let page: Vec<String> = ids(&env.search(&["--since", "2023", "--limit", "1", "--offset", "1"]));
+    assert_eq!(page, all[1..2].to_vec());
+    let results = env.search(&["--since", "2023", "--limit", "1"]);
+    assert_eq!(
+        results["total"], 3,
+        "total counts all matches, not the page"
+    );
+}
+
+#[test]
+fn facet_counts_equal_the_number_of_matching_articles() {
+    let env = TestEnv::bundled();
+    env.index_corpus();
+    for query in [vec!["ceasefire"], vec!["--country", "Qatar"], vec![]] {
+        let mut args = query.clone();
+        args.extend(["--facets", "--top", "5"]);
+        let results = env.search(&args);
+        for (kind, flag) in [
+            ("person", "--person"),
+            ("country", "--country"),
+            ("org", "--org"),
+        ] {
+            for entry in facet(&results, kind) {
+                let value = entry["value"].as_str().unwrap();
+                let mut drill = query.clone();
+                drill.extend([flag, value]);
+                let total = env.search(&drill)["total"].as_u64().unwrap();
+                assert_eq!(
+                    total,
+                    entry["count"].as_u64().unwrap(),
+                    "{kind} {value} under {query:?}: facet count vs drill-down total"
+                );
+            }
+        }
+    }
+    let qatar = env.search(&["--country", "QA", "--facets"]);
+    let qatar_count = facet(&qatar, "country")
+        .iter()
+        .find(|e| e["value"] == "Qatar")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(qatar_count, qatar["total"]);
+}
+
+#[test]
+fn facets_and_stats_commands_report_tables() {
+    let env = TestEnv::bundled();
+    env.index_corpus();
+    let run = env.run(&["facets", "ceasefire", "--field", "country", "--json"]);
+    run.expect_code(0);
+    let json = run.json();
+    assert_eq!(json["field"], "country");
+    let values = json["values"].as_array().unwrap();
+    assert!(
+        values
+            .iter()
+            .any(|v| v["value"] == "Qatar" && v["code"] == "QA"),
+        "{json}"
+    );
+
+    let run = env.run(&["stats", "--json"]);
+    run.expect_code(0);
+    let stats = run.json();
+    assert!(stats["articles"].as_u64().unwrap() >= 41, "{stats}");
+    assert!(stats["index_bytes"].as_u64().unwrap() > 0);
+    let persons = stats["top"]["person"].as_array().unwrap();
+    assert!(!persons.is_empty());
+    let human = env.run(&["stats"]);
+    human.expect_code(0);
+    assert!(human.stdout.contains("articles"), "{}", human.stdout);
+}
+
+#[test]
+fn human_output_shows_title_date_snippet_and_entities() {
+    let env = small_env();
+    let run = env.run(&["search", "doha", "--color", "never"]);
+    run.expect_code(0);
+    let out = &run.stdout;
+    assert!(out.contains("1. Ceasefire talks resume in Doha"), "{out}");
+    assert!(out.contains("2024-03-04 · feed.jsonl#1"), "{out}");
+    assert!(out.contains("[Doha]"), "{out}");
+    let entities_line = out
+        .lines()
+        .find(|l| l.contains("countries:"))
+        .unwrap_or_default();
+    assert!(
+        entities_line.contains("Qatar") || entities_line.contains("Israel"),
+        "{out}"
+    );
+    let results = env.search(&["doha"]);
+    assert!(strings(&results["hits"][0]["countries"]).contains(&"Qatar".to_string()));
+}
+
+#[test]
+fn no_match_exits_with_one() {
+    let env = small_env();
+    let run = env.run(&["search", "volcano"]);
+    run.expect_code(1);
+    assert!(run.stdout.contains("no articles match"));
+}
