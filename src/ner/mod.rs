@@ -18,18 +18,20 @@
 //!   features built from the first pass's labels (the label given to the
 //!   same word elsewhere, the words around its other occurrences);
 //! - `model` is the compact binary artefact (`models/ner.bin`, with its
-//!   Brown clusters inside; `models/ner-clusters.txt` keeps them for
+//!   Brown clusters inside; `models/clusters.txt` keeps them for
 //!   retraining) and [`Tagger`] the runtime, embedded with `include_bytes!`
 //!   and parsed on first use;
 //! - [`evaluate`] scores a tagger with a conlleval-compatible exact-span
 //!   scorer.
 //!
-//! Rebuilding `models/ner.bin` bit for bit (about 30 s):
+//! Rebuilding `models/ner.bin` bit for bit (about 30 s; the clusters are
+//! read from `models/clusters.txt`, relearning them takes 10-20 min):
 //!
 //! ```text
+//! newsdex ner train        # defaults: ../shared/data/conll2003, models/
 //! cargo run --release --example ner_dev -- train \
 //!     ../shared/data/conll2003/eng.train ../shared/data/conll2003/eng.testa \
-//!     models/ner.bin --clusters models/ner-clusters.txt
+//!     models/ner.bin --clusters models/clusters.txt
 //! ```
 
 mod clusters;
