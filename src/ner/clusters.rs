@@ -140,21 +140,31 @@ impl ClusterIndex {
     /// The prefix hashes for `word`; an unknown word in capitals is looked
     /// up title-cased ("BRUSSELS" → "Brussels") and then lower-cased, so that
     /// headlines and sentence starts still get cluster features.
-    pub(crate) fn lookup(&self, word: &[u8]) -> Option<&[u64; 4]> {
+    /// `hash` is `hash_bytes(1, word)`, which the caller has already.
+    pub(crate) fn lookup(&self, word: &[u8], hash: u64) -> Option<&[u64; 4]> {
         if self.map.is_empty() {
             return None;
         }
+        // Fallbacks only for words with capitals: a lower-case word's
+        // lower-case form is itself.
+        let upper = word.iter().filter(|c| c.is_ascii_uppercase()).count();
         let id = self
             .map
-            .get(&hash_bytes(1, word))
+            .get(&hash)
             .or_else(|| {
-                if word.len() > 1 && word.first().is_some_and(u8::is_ascii_uppercase) {
+                if upper > 1 && word.first().is_some_and(u8::is_ascii_uppercase) {
                     self.map.get(&hash_title(1, word))
                 } else {
                     None
                 }
             })
-            .or_else(|| self.map.get(&hash_lower(1, word)))?;
+            .or_else(|| {
+                if upper > 0 {
+                    self.map.get(&hash_lower(1, word))
+                } else {
+                    None
+                }
+            })?;
         self.prefixes.get(*id as usize)
     }
 
@@ -854,9 +864,10 @@ mod tests {
         c.save(&p).expect("save");
         assert_eq!(Clusters::load(&p).expect("load"), c);
         let idx = ClusterIndex::new(&c);
-        assert_eq!(idx.lookup(b"SMITH"), idx.lookup(b"Smith"));
-        assert!(idx.lookup(b"Smith").is_some());
-        assert!(idx.lookup(b"zzz").is_none());
+        let look = |w: &str| idx.lookup(w.as_bytes(), hash_bytes(1, w.as_bytes()));
+        assert_eq!(look("SMITH"), look("Smith"));
+        assert!(look("Smith").is_some());
+        assert!(look("zzz").is_none());
     }
 
     #[test]

@@ -10,12 +10,12 @@
 use std::collections::HashMap;
 
 use super::clusters::ClusterIndex;
-use super::hash::{finish, hash_bytes, hash_lower, hash_lower_digits, mix};
+use super::hash::{finish, hash_bytes, hash_lower_digits, mix};
 use super::label::{EntityType, Label};
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
-pub(crate) const FEATURE_VERSION: u32 = 3;
+pub(crate) const FEATURE_VERSION: u32 = 5;
 
 /// Number of labels (BILOU × 4 types + O).
 pub(crate) const NL: usize = Label::COUNT;
@@ -85,13 +85,24 @@ pub(crate) fn atoms(word: &str, clusters: &ClusterIndex) -> Atoms {
     let n = b.len().min(4);
     a.affixes = n as u8;
     for k in 1..=n {
-        a.prefix[k - 1] = hash_lower(10 + k as u64, &b[..k]);
-        a.suffix[k - 1] = hash_lower(20 + k as u64, &b[b.len() - k..]);
+        a.prefix[k - 1] = pack_lower(&b[..k]);
+        a.suffix[k - 1] = pack_lower(&b[b.len() - k..]);
     }
-    if let Some(c) = clusters.lookup(b) {
+    if let Some(c) = clusters.lookup(b, a.word) {
         a.cluster = *c;
     }
     a
+}
+
+/// Up to 7 bytes, lower-cased and packed with their length: an affix atom
+/// without hashing (the feature hash mixes it anyway).
+#[inline]
+fn pack_lower(b: &[u8]) -> u64 {
+    let mut v = (b.len() as u64) << 56;
+    for (i, c) in b.iter().take(7).enumerate() {
+        v |= (c.to_ascii_lowercase() as u64) << (8 * i);
+    }
+    v
 }
 
 fn cap_class(b: &[u8]) -> u8 {
@@ -178,6 +189,9 @@ const T_DOC_ENT: u64 = 75;
 const T_DOC_MAJ_CI: u64 = 76;
 const T_DOC_ENT_CI: u64 = 77;
 const T_DOC_LOWER_SEEN: u64 = 78;
+const T_DOC_CTX_LEFT: u64 = 79;
+const T_DOC_CTX_RIGHT: u64 = 80;
+const T_DOC_FIRST: u64 = 81;
 
 #[inline(always)]
 fn f1(t: u64, a: u64) -> u64 {
@@ -234,13 +248,19 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
     out.push(f1(T_WORD, a.word));
     out.push(f1(T_LOWER, a.lower));
     out.push(f1(T_SHAPE, a.shape));
+    // Suffixes of 1-4 bytes, prefixes of 3-4: short prefixes did not help
+    // and every feature costs a look-up.
     for k in 0..a.affixes as usize {
-        out.push(f1(T_PREFIX + k as u64, a.prefix[k]));
+        if k >= 2 {
+            out.push(f1(T_PREFIX + k as u64, a.prefix[k]));
+        }
         out.push(f1(T_SUFFIX + k as u64, a.suffix[k]));
     }
     for (slot, n) in [m2, m1, p1, p2].iter().enumerate() {
         out.push(f1(T_LOWER_AT + slot as u64, n.lower));
-        out.push(f1(T_SHAPE_AT + slot as u64, n.shape));
+        if slot == 1 || slot == 2 {
+            out.push(f1(T_SHAPE_AT + slot as u64, n.shape));
+        }
     }
     out.push(f2(T_BIGRAM_LEFT, m1.lower, a.lower));
     out.push(f2(T_BIGRAM_RIGHT, a.lower, p1.lower));
@@ -279,8 +299,15 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
         if n.cluster[0] == 0 {
             continue;
         }
-        for (k, &c) in n.cluster.iter().enumerate() {
-            out.push(f1(T_CLUSTER + 4 * o as u64 + k as u64, c));
+        // All four prefixes for the token, fewer for its neighbours (an
+        // ablation on eng.testa lost nothing without the others).
+        let keep: &[usize] = match o {
+            2 => &[0, 1, 2, 3],
+            1 | 3 => &[1, 2, 3],
+            _ => &[1, 3],
+        };
+        for &k in keep {
+            out.push(f1(T_CLUSTER + 4 * o as u64 + k as u64, n.cluster[k]));
         }
     }
 }
@@ -327,11 +354,13 @@ fn majority_entity(c: &[u16; 5]) -> Option<usize> {
     best
 }
 
-/// Document-level features for the second stage, from the first stage's
+/// Document-level features for the second pass, from the first pass's
 /// labels of the whole document (Ratinov & Roth's non-local features):
-/// the label of the token and its neighbours, and the majority type given
-/// to the same word (exact, and case-insensitively for headlines) at its
-/// other capitalised occurrences in the document.
+/// the label of the token and its neighbours; for a capitalised word, the
+/// majority type given to it (exact, and case-insensitively for headlines)
+/// at its other occurrences, the type of its first mention, whether it
+/// also appears in lower case, and the words around its other occurrences
+/// (context aggregation).
 ///
 /// `atoms` and `labels` are the whole document flattened; `sent_start[i]`
 /// tells whether token i begins a sentence. Appends to `out` and pushes an
@@ -346,10 +375,19 @@ pub(crate) fn document_features(
     let mut exact: HashMap<u64, [u16; 5]> = HashMap::new();
     let mut folded: HashMap<u64, [u16; 5]> = HashMap::new();
     let mut lower_seen: HashMap<u64, ()> = HashMap::new();
+    // Where each capitalised word occurs (first few occurrences), with
+    // its neighbours: Ratinov & Roth's context aggregation.
+    let mut places: HashMap<u64, Vec<(usize, u64, u64)>> = HashMap::new();
     for &(s, e) in sentence_bounds {
         for i in s..e {
             let a = &atoms[i];
             if a.capitalised() {
+                let v = places.entry(a.word).or_default();
+                if v.len() < 4 {
+                    let left = if i > s { atoms[i - 1].lower } else { 1 };
+                    let right = if i + 1 < e { atoms[i + 1].lower } else { 2 };
+                    v.push((i, left, right));
+                }
                 let slot = type_slot(labels[i]);
                 exact.entry(a.word).or_default()[slot] += 1;
                 folded.entry(a.lower).or_default()[slot] += 1;
@@ -394,6 +432,17 @@ pub(crate) fn document_features(
                 }
                 if lower_seen.contains_key(&a.lower) {
                     out.push(f1(T_DOC_LOWER_SEEN, a.cap as u64));
+                }
+                if let Some(v) = places.get(&a.word) {
+                    for &(_, left, right) in v.iter().filter(|p| p.0 != i) {
+                        out.push(f1(T_DOC_CTX_LEFT, left));
+                        out.push(f1(T_DOC_CTX_RIGHT, right));
+                    }
+                    // The first mention usually has the fullest form
+                    // ("Bill Clinton" before "Clinton").
+                    if let Some(&(j, _, _)) = v.first().filter(|p| p.0 != i) {
+                        out.push(f2(T_DOC_FIRST, type_slot(labels[j]) as u64, li));
+                    }
                 }
             }
             ends.push(out.len() as u32);
@@ -471,6 +520,10 @@ mod tests {
         let third = &out[ends[1] as usize..ends[2] as usize];
         assert!(third.contains(&f1(T_DOC_MAJ, 1)));
         assert!(third.contains(&f1(T_DOC_ENT, 1)));
+        // Context aggregation: the first occurrence was followed by "said".
+        assert!(third.contains(&f1(T_DOC_CTX_RIGHT, a[1].lower)));
+        // First mention was a person.
+        assert!(third.contains(&f2(T_DOC_FIRST, 1, labels[2].index() as u64)));
         assert_eq!(slot_type(1), Some(EntityType::Per));
     }
 }

@@ -124,6 +124,13 @@ pub(crate) fn decode(
     for &(s, e) in &prep.bounds {
         let (mut prev1, mut prev2) = (None, None);
         for i in s..e {
+            // The next token's first features: `accumulate` prefetches
+            // only within one token's list.
+            if !reuse && i + 1 < e {
+                for &f in prep.token(i + 1).iter().take(8) {
+                    table.prefetch(f);
+                }
+            }
             let mut acc = if reuse {
                 statics[i]
             } else {

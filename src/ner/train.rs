@@ -30,7 +30,7 @@ use super::eval::{evaluate, EvalReport};
 use super::features::{document_features, dynamic_features, NL};
 use super::hash::SplitMix;
 use super::label::{best_allowed, Label};
-use super::model::{to_bytes, ModelData, Row, Table};
+use super::model::{to_bytes, ModelData, Row, Table, NR};
 use super::tagger::{decode, Prepared, Tagger};
 
 /// What to train on and how.
@@ -326,13 +326,21 @@ impl Perceptron {
     }
 }
 
-/// Weights quantised to i16 rows (the largest magnitude maps to
-/// `i16::MAX`); rows that round to all zeros are dropped.
+/// Weights quantised to i16 rows relative to the `O` weight (see
+/// [`Row`]); the largest magnitude maps to `i16::MAX`, and rows that round
+/// to all zeros are dropped.
 fn quantise(weights: &[(u64, [f64; NL])]) -> Table {
+    let relative = |r: &[f64; NL]| -> [f64; NR] {
+        let mut d = [0.0; NR];
+        for (k, x) in d.iter_mut().enumerate() {
+            *x = r[k + 1] - r[0];
+        }
+        d
+    };
     let max = weights
         .iter()
-        .flat_map(|(_, r)| r.iter())
-        .fold(0.0f64, |m, &x| m.max(x.abs()));
+        .flat_map(|(_, r)| relative(r))
+        .fold(0.0f64, |m, x| m.max(x.abs()));
     let scale = if max > 0.0 {
         i16::MAX as f64 / max
     } else {
@@ -341,8 +349,8 @@ fn quantise(weights: &[(u64, [f64; NL])]) -> Table {
     let entries = weights
         .iter()
         .filter_map(|(h, src)| {
-            let mut row: Row = [0; NL];
-            for (d, &x) in row.iter_mut().zip(src) {
+            let mut row: Row = [0; NR];
+            for (d, x) in row.iter_mut().zip(relative(src)) {
                 *d = (x * scale).round() as i16;
             }
             row.iter().any(|&x| x != 0).then_some((*h, row))
@@ -549,7 +557,8 @@ Corp I-ORG
         assert!((avg[0].1[2] - 0.4).abs() < 1e-12, "{:?}", avg[0].1);
         let t = quantise(&avg);
         let row = t.get(99).expect("kept");
-        assert_eq!(row[2], i16::MAX);
+        // Stored relative to O, from label 1: label 2 is index 1.
+        assert_eq!(row[1], i16::MAX);
         assert_eq!(row[0], 0);
         let avg = p.w[2] as f64 - p.u[2] as f64 / p.c as f64;
         assert!((avg - 0.4).abs() < 1e-12, "{avg}");
