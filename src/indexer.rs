@@ -169,7 +169,7 @@ pub fn build_index(
         });
     }
 
-    let index = open_or_create(&options.index)?;
+    let index = open_or_create(&options.index, options.rebuild)?;
     let fields = Fields::resolve(&index.schema()).map_err(|e| tantivy_error(&options.index, e))?;
     let previous = if options.rebuild {
         CommitState::default()
@@ -518,7 +518,40 @@ pub fn to_document(
 }
 
 /// Opens the index at `path`, creating it (and the folder) when missing.
-fn open_or_create(path: &Path) -> Result<Index> {
+fn open_or_create(path: &Path, rebuild: bool) -> Result<Index> {
+    match open_or_create_once(path) {
+        // `--rebuild` is what the incompatibility message recommends, so it
+        // must work: the old index files go, and a new index is created.
+        Err(Error::IndexIncompatible { .. }) if rebuild => {
+            remove_index_files(path)?;
+            open_or_create_once(path)
+        }
+        other => other,
+    }
+}
+
+/// Deletes the files of a tantivy index in `path` (meta files and segment
+/// files named by 32-hex-digit ids), leaving anything else in the folder.
+fn remove_index_files(path: &Path) -> Result<()> {
+    let io_error = |e: std::io::Error| Error::Io {
+        context: format!("removing the old index in {}", path.display()),
+        source: e,
+    };
+    for entry in std::fs::read_dir(path).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stem = name.split('.').next().unwrap_or_default();
+        let segment_file = stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit());
+        let meta_file = matches!(name.as_ref(), "meta.json" | ".managed.json" | PID_FILE);
+        if (segment_file || meta_file) && entry.file_type().map_err(io_error)?.is_file() {
+            std::fs::remove_file(entry.path()).map_err(io_error)?;
+        }
+    }
+    Ok(())
+}
+
+fn open_or_create_once(path: &Path) -> Result<Index> {
     std::fs::create_dir_all(path).map_err(|e| Error::Io {
         context: format!("creating index folder {}", path.display()),
         source: e,

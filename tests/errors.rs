@@ -71,3 +71,34 @@ fn missing_corpus_folder_is_reported() {
     run.expect_code(2);
     assert!(run.stderr.contains("nope"), "{}", run.stderr);
 }
+
+#[test]
+fn an_index_from_another_schema_version_asks_for_a_rebuild() {
+    let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
+    env.index_corpus();
+    // The schema version travels in the commit payload inside meta.json.
+    let meta_path = env.index().join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let marker = "\\\"schema_version\\\":";
+    let at = meta
+        .find(marker)
+        .expect("schema version in the commit payload")
+        + marker.len();
+    let digits = meta[at..].chars().take_while(char::is_ascii_digit).count();
+    let tampered = format!("{}999{}", &meta[..at], &meta[at + digits..]);
+    std::fs::write(&meta_path, tampered).unwrap();
+
+    let run = env.run(&["search", "harbour"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("incompatible") && run.stderr.contains("--rebuild"),
+        "{}",
+        run.stderr
+    );
+    let corpus = env.corpus();
+    // The advice works: --rebuild replaces the incompatible index.
+    let rebuilt = env.run(&["index", corpus.to_str().unwrap(), "--rebuild", "--json"]);
+    rebuilt.expect_code(0);
+    assert_eq!(rebuilt.json()["articles_total"], 1);
+    assert_eq!(env.hit_ids(&["harbour"]), vec!["a.txt"]);
+}
