@@ -10,22 +10,25 @@
 //! dictionary look-ups (facets sort by kind, then name), and resolves to
 //! strings only the top candidates of each segment, then looks up the exact
 //! per-segment counts of the final winners. Counts are exact; the choice of
-//! winners is exact whenever no segment had more distinct values than
-//! [`CANDIDATES_PER_SEGMENT`] in a kind, and otherwise follows each
-//! segment's top candidates (as Elasticsearch's `shard_size` does).
+//! winners is exact whenever no segment had more distinct values than its
+//! candidate count in a kind (`top × 1.5 + 10`, Elasticsearch's default
+//! `shard_size`), and otherwise follows each segment's top candidates.
+//! Resolving candidates to names is the costly part of a faceted search,
+//! so their number stays close to what is shown.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::fastfield::FacetReader;
+use tantivy::fastfield::{Column, FacetReader};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::schema::FacetKind;
 
-/// Candidates resolved per kind and segment, beyond the requested top.
-pub const CANDIDATES_PER_SEGMENT: usize = 200;
+/// Candidates resolved per kind and segment beyond the requested top, at least.
+pub const EXTRA_CANDIDATES: usize = 10;
 
 /// Counts of the facet kinds in [`FacetKind::FACETABLE`], most frequent first.
 pub type KindCounts = Vec<(String, u64)>;
@@ -46,7 +49,9 @@ impl EntityFacetCollector {
     }
 
     fn candidates(&self) -> usize {
-        self.top.saturating_mul(4).max(CANDIDATES_PER_SEGMENT)
+        self.top
+            .saturating_add(self.top / 2)
+            .saturating_add(EXTRA_CANDIDATES)
     }
 }
 
@@ -66,6 +71,11 @@ struct KindSegment {
 
 pub struct EntityFacetSegmentCollector {
     reader: FacetReader,
+    /// The facet column's ordinals, read directly: a document's ordinals
+    /// are one contiguous range, fetched with one call instead of one
+    /// dynamically dispatched call per value (`FacetReader::facet_ords`).
+    ords: Column<u64>,
+    buffer: Vec<u64>,
     counts: Vec<u32>,
     candidates: usize,
 }
@@ -79,10 +89,17 @@ impl Collector for EntityFacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<EntityFacetSegmentCollector> {
+        let ords = reader
+            .fast_fields()
+            .str(&self.field_name)?
+            .map(|column| column.ords().clone())
+            .unwrap_or_else(|| Column::build_empty_column(reader.max_doc()));
         let reader = reader.facet_reader(&self.field_name)?;
         let counts = vec![0u32; reader.num_facets()];
         Ok(EntityFacetSegmentCollector {
             reader,
+            ords,
+            buffer: Vec::new(),
             counts,
             candidates: self.candidates(),
         })
@@ -137,16 +154,12 @@ impl SegmentCollector for EntityFacetSegmentCollector {
     type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for ord in self.reader.facet_ords(doc) {
-            self.counts[ord as usize] += 1;
-        }
+        self.count(doc);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         for &doc in docs {
-            for ord in self.reader.facet_ords(doc) {
-                self.counts[ord as usize] += 1;
-            }
+            self.count(doc);
         }
     }
 
@@ -171,6 +184,22 @@ fn empty_kind() -> KindSegment {
 }
 
 impl EntityFacetSegmentCollector {
+    #[inline]
+    fn count(&mut self, doc: DocId) {
+        let rows = self.ords.index.value_row_ids(doc);
+        let n = rows.len();
+        if n == 0 {
+            return;
+        }
+        self.buffer.resize(n, 0);
+        self.ords
+            .values
+            .get_range(u64::from(rows.start), &mut self.buffer[..n]);
+        for &ord in &self.buffer[..n] {
+            self.counts[ord as usize] += 1;
+        }
+    }
+
     /// The ordinals of `kind`'s children: from `kind\0` up to `kind\x01`.
     fn kind_range(&self, kind: FacetKind) -> std::io::Result<(u64, u64)> {
         let root = Facet::from_path([kind.name()]);
@@ -199,20 +228,31 @@ impl EntityFacetSegmentCollector {
     fn harvest_kind(&self, kind: FacetKind) -> std::io::Result<KindSegment> {
         let range = self.kind_range(kind)?;
         let slice = &self.counts[range.0 as usize..range.1 as usize];
-        let mut nonzero: Vec<(u32, u64)> = slice
-            .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(i, &c)| (c, range.0 + i as u64))
-            .collect();
-        let truncated = nonzero.len() > self.candidates;
-        if truncated {
-            // Highest counts first; within a segment lower ordinal = smaller value.
-            nonzero.select_nth_unstable_by(self.candidates - 1, |a, b| {
-                b.0.cmp(&a.0).then(a.1.cmp(&b.1))
-            });
-            nonzero.truncate(self.candidates);
+        // The highest counts (lower ordinal = smaller value first among
+        // equals), kept in a bounded heap: a broad query counts hundreds of
+        // thousands of names, and nearly all of them lose to the first few.
+        let mut best: BinaryHeap<Reverse<(u32, Reverse<u64>)>> =
+            BinaryHeap::with_capacity(self.candidates + 1);
+        let mut truncated = false;
+        for (i, &c) in slice.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let entry = Reverse((c, Reverse(range.0 + i as u64)));
+            if best.len() < self.candidates {
+                best.push(entry);
+                continue;
+            }
+            truncated = true;
+            if best.peek().is_some_and(|worst| entry < *worst) {
+                best.pop();
+                best.push(entry);
+            }
         }
+        let mut nonzero: Vec<(u32, u64)> = best
+            .into_iter()
+            .map(|Reverse((c, Reverse(ord)))| (c, ord))
+            .collect();
         nonzero.sort_unstable_by_key(|&(_, ord)| ord);
         let ords: Vec<u64> = nonzero.iter().map(|&(_, ord)| ord).collect();
         let mut values = HashMap::with_capacity(ords.len());
@@ -227,5 +267,77 @@ impl EntityFacetSegmentCollector {
                 i += 1;
             })?;
         Ok(KindSegment { values, truncated })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::FacetCollector;
+    use tantivy::query::AllQuery;
+    use tantivy::schema::{FacetOptions, Schema};
+    use tantivy::{doc, Index};
+
+    /// Two segments: "Ann" leads the first, and is one name among many
+    /// singletons in the second, where it misses the candidate list. Its
+    /// count must still be exact, as must every other winner's.
+    #[test]
+    fn counts_are_exact_when_a_winner_is_not_a_candidate_in_some_segment() {
+        let mut builder = Schema::builder();
+        let entity = builder.add_facet_field("entity", FacetOptions::default());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let person = |name: &str| FacetKind::Person.facet(name);
+        for _ in 0..30 {
+            writer
+                .add_document(
+                    doc!(entity => person("Ann"), entity => FacetKind::Country.facet("Qatar")),
+                )
+                .expect("add");
+        }
+        for _ in 0..20 {
+            writer
+                .add_document(doc!(entity => person("Bob")))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        writer
+            .add_document(doc!(entity => person("Ann")))
+            .expect("add");
+        for i in 0..100 {
+            // Sorted before "Ann", so they win the ties for the last candidate places.
+            let name = format!("Aa {i:03}");
+            writer
+                .add_document(doc!(entity => person(&name)))
+                .expect("add");
+        }
+        for _ in 0..5 {
+            writer
+                .add_document(doc!(entity => person("Bob")))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+
+        let searcher = index.reader().expect("reader").searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let top = 2;
+        let ours = searcher
+            .search(&AllQuery, &EntityFacetCollector::new("entity", top))
+            .expect("search");
+        let mut reference = FacetCollector::for_field("entity");
+        reference.add_facet(Facet::from_path([FacetKind::Person.name()]));
+        let exact = searcher.search(&AllQuery, &reference).expect("search");
+        let expected: Vec<(String, u64)> = exact
+            .top_k(Facet::from_path([FacetKind::Person.name()]), top)
+            .into_iter()
+            .map(|(facet, count)| (facet.to_path().last().expect("name").to_string(), count))
+            .collect();
+        assert_eq!(ours[0], expected);
+        assert_eq!(ours[0][0], ("Ann".to_string(), 31));
+        assert_eq!(ours[0][1], ("Bob".to_string(), 25));
+        assert_eq!(ours[1], vec![("Qatar".to_string(), 30)]);
+        assert!(ours[2].is_empty());
     }
 }

@@ -572,6 +572,7 @@ fn open_or_create_once(path: &Path) -> Result<Index> {
         Index::create(directory, schema::build(), index_settings())
             .map_err(|e| tantivy_error(path, e))?
     };
+    crate::analyzer::register(&index);
     Ok(index)
 }
 
@@ -585,7 +586,7 @@ const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(3),
+            compression_level: Some(9),
         }),
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
@@ -602,6 +603,7 @@ pub fn open_existing(path: &Path) -> Result<Index> {
     }
     let index = Index::open_in_dir(path).map_err(|e| tantivy_error(path, e))?;
     check_compatible(&index, path)?;
+    crate::analyzer::register(&index);
     Ok(index)
 }
 

@@ -11,7 +11,9 @@ use tantivy::schema::{
 
 /// Version of the schema and of how values are derived (entity extraction,
 /// canonical names). Stored in every commit; a mismatch means "rebuild".
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2: column dictionaries are stored without zstd (see Cargo.toml),
+/// so version-1 indexes cannot be read.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Tokenizer for title and body: lower-case, English stemming.
 pub const STEMMED_TOKENIZER: &str = "en_stem";

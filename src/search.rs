@@ -132,7 +132,15 @@ pub struct Engine {
 impl Engine {
     /// Opens the index at `path` for searching.
     pub fn open(path: &Path) -> Result<Engine> {
-        let index = open_existing(path)?;
+        let mut index = open_existing(path)?;
+        // Segments are searched in parallel: counting facets over a broad
+        // query's matches is linear in them, and an archive has several segments.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 {
+            index
+                .set_multithread_executor(threads)
+                .map_err(|e| tantivy_error(path, e))?;
+        }
         let fields = Fields::resolve(&index.schema()).map_err(|e| tantivy_error(path, e))?;
         let reader = index.reader().map_err(|e| tantivy_error(path, e))?;
         let default_fields = vec![

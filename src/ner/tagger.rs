@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 use super::clusters::{ClusterIndex, Clusters};
 use super::error::NerError;
 use super::features::{
-    atoms, document_features, dynamic_features, sentence_info, static_features, Atoms, NL,
+    atoms, document_features, dynamic_features, sentence_info, static_features, Atoms,
+    SentenceInfo, NL,
 };
 use super::gaz::{annotate, GazCache};
 use super::label::{best_allowed, bilou_to_spans, EntitySpan, EntityType, Label};
@@ -43,34 +44,44 @@ pub struct Tagger {
 #[derive(Default)]
 pub(crate) struct Prepared {
     pub atoms: Vec<Atoms>,
-    /// Static feature hashes of all tokens, flattened.
+    /// Static feature hashes of all tokens, flattened (training only:
+    /// tagging computes them on demand, see [`decode`]).
     pub feats: Vec<u64>,
     /// End offset in `feats` of each token.
     pub ends: Vec<u32>,
     /// `(start, end)` token range of each sentence.
     pub bounds: Vec<(usize, usize)>,
+    /// Sentence-level facts of each sentence, for on-demand features.
+    infos: Vec<SentenceInfo>,
+    /// Per token: whether it can begin an entity (see [`may_start`]).
+    may_start: Vec<bool>,
+    /// Whether `feats` holds every token's static features.
+    eager: bool,
     gaz: GazCache,
 }
 
+/// Whether a token can begin an entity: it has a capital ("post-Soviet",
+/// "al-Aqsa"), or starts with a digit ("1860 Munich") or a non-ASCII
+/// letter. Other lower-case words and punctuation begin 20 of eng.train's
+/// 23,499 entities ("de", "serie"); they are most of running text, and the
+/// tagger skips them unless they continue an entity (`Bank of England`).
+pub(crate) fn may_start(word: &str) -> bool {
+    let b = word.as_bytes();
+    match b.first() {
+        Some(&c) if c.is_ascii_digit() || c >= 0x80 => true,
+        Some(_) => b.iter().any(u8::is_ascii_uppercase),
+        None => false,
+    }
+}
+
 impl Prepared {
-    /// Computes atoms and static features of a document.
+    /// Computes atoms and the static features of every token (training,
+    /// which needs them all).
     pub(crate) fn fill<S: AsRef<str>>(&mut self, clusters: &ClusterIndex, sentences: &[Vec<S>]) {
-        self.atoms.clear();
-        self.feats.clear();
-        self.ends.clear();
-        self.bounds.clear();
-        self.gaz.clear();
-        for s in sentences {
-            let start = self.atoms.len();
-            self.atoms
-                .extend(s.iter().map(|w| atoms(w.as_ref(), clusters)));
-            annotate(s, &mut self.atoms[start..], &mut self.gaz);
-            self.bounds.push((start, self.atoms.len()));
-        }
-        for &(s, e) in &self.bounds {
+        self.fill_atoms(clusters, sentences);
+        self.eager = true;
+        for (&(s, e), &info) in self.bounds.iter().zip(&self.infos) {
             let sent = &self.atoms[s..e];
-            let mut info = sentence_info(sent);
-            info.topic = self.atoms.first().map_or(0, |a| a.lower);
             for i in 0..sent.len() {
                 static_features(sent, info, i, &mut self.feats);
                 self.ends.push(self.feats.len() as u32);
@@ -78,12 +89,53 @@ impl Prepared {
         }
     }
 
-    /// Static features of token `i`.
+    /// Computes atoms and sentence facts only; [`decode`] computes the
+    /// static features of the tokens it scores.
+    pub(crate) fn fill_atoms<S: AsRef<str>>(
+        &mut self,
+        clusters: &ClusterIndex,
+        sentences: &[Vec<S>],
+    ) {
+        self.atoms.clear();
+        self.feats.clear();
+        self.ends.clear();
+        self.bounds.clear();
+        self.infos.clear();
+        self.may_start.clear();
+        self.gaz.clear();
+        self.eager = false;
+        for s in sentences {
+            let start = self.atoms.len();
+            self.atoms
+                .extend(s.iter().map(|w| atoms(w.as_ref(), clusters)));
+            self.may_start
+                .extend(s.iter().map(|w| may_start(w.as_ref())));
+            annotate(s, &mut self.atoms[start..], &mut self.gaz);
+            self.bounds.push((start, self.atoms.len()));
+        }
+        let topic = self.atoms.first().map_or(0, |a| a.lower);
+        for &(s, e) in &self.bounds {
+            let mut info = sentence_info(&self.atoms[s..e]);
+            info.topic = topic;
+            self.infos.push(info);
+        }
+    }
+
+    /// Static features of token `i` (after [`Prepared::fill`]).
     #[inline]
     pub(crate) fn token(&self, i: usize) -> &[u64] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.feats[start..self.ends[i] as usize]
     }
+}
+
+/// Static scores of the tokens scored so far in a document, shared by the
+/// two passes (the second pass's static weights are the first pass's).
+#[derive(Default)]
+pub(crate) struct StaticScores {
+    scores: Vec<[i32; NL]>,
+    known: Vec<bool>,
+    scratch: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -93,7 +145,7 @@ struct Work {
     labels2: Vec<Label>,
     doc_feats: Vec<u64>,
     doc_ends: Vec<u32>,
-    statics: Vec<[i32; NL]>,
+    statics: StaticScores,
 }
 
 thread_local! {
@@ -103,40 +155,51 @@ thread_local! {
 /// Greedy constrained decoding of every sentence with one weight table.
 /// `extra` holds per-token features appended to the static ones (the
 /// document features of the second pass). `statics` caches each token's
-/// static score: filled when `reuse` is false, read when it is true (the
-/// second pass, whose static weights are the first pass's), which saves
-/// most of the second pass's look-ups.
+/// static score: cleared when `reuse` is false, kept when it is true (the
+/// second pass), which saves most of the second pass's look-ups.
+///
+/// Tokens that cannot begin an entity ([`may_start`]) are labelled `O`
+/// without being scored unless they continue one: this is most of the
+/// text, and what makes tagging cheap.
 pub(crate) fn decode(
     table: &Table,
     prep: &Prepared,
     extra: Option<(&[u64], &[u32])>,
-    statics: &mut Vec<[i32; NL]>,
+    statics: &mut StaticScores,
     reuse: bool,
     out: &mut Vec<Label>,
 ) {
     out.clear();
     out.resize(prep.atoms.len(), Label::O);
     if !reuse {
-        statics.clear();
-        statics.resize(prep.atoms.len(), [0; NL]);
+        statics.scores.clear();
+        statics.scores.resize(prep.atoms.len(), [0; NL]);
+        statics.known.clear();
+        statics.known.resize(prep.atoms.len(), false);
     }
     let mut dynf = [0u64; 4];
-    for &(s, e) in &prep.bounds {
+    for (&(s, e), &info) in prep.bounds.iter().zip(&prep.infos) {
         let (mut prev1, mut prev2) = (None, None);
         for i in s..e {
-            // The next token's first features: `accumulate` prefetches
-            // only within one token's list.
-            if !reuse && i + 1 < e {
-                for &f in prep.token(i + 1).iter().take(8) {
-                    table.prefetch(f);
-                }
+            let continues = matches!(prev1, Some(Label::B(_) | Label::I(_)));
+            if !continues && !prep.may_start[i] {
+                prev2 = prev1;
+                prev1 = Some(Label::O);
+                continue;
             }
-            let mut acc = if reuse {
-                statics[i]
+            let mut acc = if statics.known[i] {
+                statics.scores[i]
             } else {
                 let mut acc = [0i32; NL];
-                table.accumulate(prep.token(i), &mut acc);
-                statics[i] = acc;
+                if prep.eager {
+                    table.accumulate(prep.token(i), &mut acc);
+                } else {
+                    statics.scratch.clear();
+                    static_features(&prep.atoms[s..e], info, i - s, &mut statics.scratch);
+                    table.accumulate(&statics.scratch, &mut acc);
+                }
+                statics.scores[i] = acc;
+                statics.known[i] = true;
                 acc
             };
             if let Some((f, ends)) = extra {
@@ -278,7 +341,7 @@ impl Tagger {
     /// Runs both passes; the result is left in `w.labels2` (or
     /// `w.labels1` for a single-pass model).
     fn run<S: AsRef<str>>(&self, sentences: &[Vec<S>], w: &mut Work) {
-        w.prep.fill(&self.clusters, sentences);
+        w.prep.fill_atoms(&self.clusters, sentences);
         decode(
             &self.table,
             &w.prep,
@@ -352,6 +415,41 @@ mod tests {
         assert!(!spans[0].is_empty());
         let empty: Vec<Vec<&str>> = vec![vec![]];
         assert_eq!(t.tag_document(&empty), vec![Vec::<Label>::new()]);
+    }
+
+    #[test]
+    fn only_capitalised_numeric_or_non_ascii_tokens_may_start_an_entity() {
+        for word in [
+            "Qatar",
+            "post-Soviet",
+            "al-Aqsa",
+            "eBay",
+            "1860",
+            "Ürümqi",
+            "U.S.",
+        ] {
+            assert!(may_start(word), "{word}");
+        }
+        for word in ["the", "said", "de", ",", "(", "'s", "-", ""] {
+            assert!(!may_start(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn lower_case_words_continue_entities_but_never_start_them() {
+        let doc = vec![vec![
+            "He", "works", "for", "the", "Bank", "of", "England", "in", "London", ".",
+        ]];
+        let labels = &Tagger::embedded().tag_document(&doc)[0];
+        assert_eq!(labels[5], Label::I(EntityType::Org), "{labels:?}");
+        for (word, label) in doc[0].iter().zip(labels) {
+            if !may_start(word) {
+                assert!(
+                    !matches!(label, Label::B(_) | Label::U(_)),
+                    "{word}: {label:?}"
+                );
+            }
+        }
     }
 
     #[test]

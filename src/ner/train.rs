@@ -31,7 +31,7 @@ use super::features::{document_features, dynamic_features, NL};
 use super::hash::SplitMix;
 use super::label::{best_allowed, Label};
 use super::model::{to_bytes, ModelData, Row, Table, NR};
-use super::tagger::{decode, Prepared, Tagger};
+use super::tagger::{decode, Prepared, StaticScores, Tagger};
 
 /// What to train on and how.
 #[derive(Debug, Clone)]
@@ -156,7 +156,14 @@ pub fn train(
                     .filter(|i| i % folds == k)
                     .map(|i| {
                         let mut out = Vec::new();
-                        decode(&t, &data[i].prep, None, &mut Vec::new(), false, &mut out);
+                        decode(
+                            &t,
+                            &data[i].prep,
+                            None,
+                            &mut StaticScores::default(),
+                            false,
+                            &mut out,
+                        );
                         (i, out)
                     })
                     .collect()
