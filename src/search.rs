@@ -91,12 +91,14 @@ pub struct Facets {
 }
 
 impl Facets {
-    /// The counts of one facet kind.
+    /// The counts of one facet kind; places are searchable but not
+    /// counted (not in [`FacetKind::FACETABLE`]), so they have none.
     pub fn get(&self, kind: FacetKind) -> &[FacetCount] {
         match kind {
             FacetKind::Person => &self.person,
             FacetKind::Country => &self.country,
-            FacetKind::Org | FacetKind::Place => &self.org,
+            FacetKind::Org => &self.org,
+            FacetKind::Place => &[],
         }
     }
 }
