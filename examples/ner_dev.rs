@@ -67,6 +67,7 @@ fn run() -> Result<(), String> {
             let folds = num(&mut args, "--folds", d.folds)?;
             let min_feature_count = num(&mut args, "--min-count", d.min_feature_count)?;
             let seed = num(&mut args, "--seed", d.seed)?;
+            let ensemble = num(&mut args, "--ensemble", d.ensemble)?;
             if args.len() < 3 {
                 return Err("train TRAIN DEV OUT".into());
             }
@@ -79,6 +80,7 @@ fn run() -> Result<(), String> {
                 folds,
                 min_feature_count,
                 seed,
+                ensemble,
                 ..d
             };
             let r = ner::train(&opts, |s| eprintln!("{s}")).map_err(|e| e.to_string())?;

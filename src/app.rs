@@ -275,6 +275,7 @@ fn ner_train(args: &cli::NerTrainArgs) -> Result<ExitCode> {
         clusters: Some(args.clusters.clone()),
         epochs: args.epochs.unwrap_or(defaults.epochs),
         seed: args.seed.unwrap_or(defaults.seed),
+        ensemble: args.ensemble.unwrap_or(defaults.ensemble),
         out: args.out.clone(),
         ..defaults
     };

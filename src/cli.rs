@@ -114,6 +114,9 @@ pub struct NerTrainArgs {
     /// Seed of the training-data shuffles.
     #[arg(long, value_name = "NUM")]
     pub seed: Option<u64>,
+    /// Models, each on its own shuffle, whose weights are averaged into the final model.
+    #[arg(long, value_name = "NUM")]
+    pub ensemble: Option<usize>,
 }
 
 /// `newsdex index`.

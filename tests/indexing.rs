@@ -89,6 +89,38 @@ fn rerun_after_edit_and_delete_reports_one_update_and_one_removal() {
     );
 }
 
+#[test]
+fn a_file_that_turns_unreadable_loses_its_articles_once() {
+    let env = TestEnv::with_files(&[
+        ("keep.txt", "Harbour reopens\n\nThe harbour reopened on Monday.\n"),
+        ("feed.jsonl", "{\"title\":\"Budget passes\",\"text\":\"Parliament passed the budget.\"}\n{\"title\":\"Dam opens\",\"text\":\"The dam opened.\"}\n"),
+        ("story.json", r#"{"headline":"Vaccine approved","articleBody":"Regulators approved the vaccine."}"#),
+    ]);
+    assert_eq!(env.index_corpus()["articles_total"], 4);
+    // No line of the feed parses any more (records skipped), and the JSON
+    // file does not parse at all (the whole file skipped).
+    std::fs::write(env.corpus().join("feed.jsonl"), "not json at all\n").unwrap();
+    std::fs::write(env.corpus().join("story.json"), "{").unwrap();
+    let summary = env.index_corpus();
+    // The old articles are removed once each (not again as vanished files).
+    assert_eq!(summary["articles"]["removed"], 3, "{summary}");
+    assert_eq!(summary["articles"]["unchanged"], 1, "{summary}");
+    assert_eq!(summary["articles_total"], 1, "{summary}");
+    assert!(
+        skipped_paths(&summary)
+            .iter()
+            .any(|p| p.starts_with("feed.jsonl")),
+        "{summary}"
+    );
+    assert!(
+        skipped_paths(&summary).contains(&"story.json".to_string()),
+        "{summary}"
+    );
+    assert!(env.hit_ids(&["budget"]).is_empty());
+    assert!(env.hit_ids(&["vaccine"]).is_empty());
+    assert_eq!(env.hit_ids(&["harbour"]), vec!["keep.txt"]);
+}
+
 /// A .txt file of the bundled corpus other than the seed.
 fn single_article_txt(env: &TestEnv) -> std::path::PathBuf {
     walkdir::WalkDir::new(env.corpus())

@@ -15,7 +15,7 @@ use super::label::{EntityType, Label};
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
-pub(crate) const FEATURE_VERSION: u32 = 5;
+pub(crate) const FEATURE_VERSION: u32 = 6;
 
 /// Number of labels (BILOU × 4 types + O).
 pub(crate) const NL: usize = Label::COUNT;
@@ -174,6 +174,8 @@ const T_SKIP_BIGRAM: u64 = 53;
 const T_TRIGRAM_LEFT: u64 = 54;
 const T_TOPIC_RIGHT: u64 = 55;
 const T_TOPIC_LEFT: u64 = 56;
+const T_CLUSTER_LEFT: u64 = 57;
+const T_CLUSTER_RIGHT: u64 = 58;
 const T_CLUSTER: u64 = 30; // + 4 * (offset + 2) + prefix slot
 const T_GAZ: u64 = 50; // + offset slot (-1, 0, +1)
 const T_Y1: u64 = 60;
@@ -280,6 +282,10 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
         out.push(f3(T_TOPIC_RIGHT, info.topic, a.shape, p1.shape));
         out.push(f3(T_TOPIC_LEFT, info.topic, m1.shape, a.shape));
     }
+    // Cluster bigrams: the class of a word next to its neighbour's
+    // ("Mr" + surname-like, city + "-based").
+    out.push(f2(T_CLUSTER_LEFT, m1.cluster[1], a.cluster[1]));
+    out.push(f2(T_CLUSTER_RIGHT, a.cluster[1], p1.cluster[1]));
     if i == 0 {
         out.push(f1(T_FIRST, a.shape));
         out.push(f1(T_FIRST_LOWER, a.lower));
