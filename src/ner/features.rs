@@ -7,11 +7,12 @@
 //! features (previous predictions) are the only ones computed during
 //! decoding; everything else is computed once and shared by both stages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::clusters::ClusterIndex;
+use super::clusters::{ClusterIndex, IdentityBuild};
 use super::hash::{finish, hash_bytes, hash_lower_digits, mix};
 use super::label::{EntityType, Label};
+use super::model::Table;
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
@@ -232,20 +233,38 @@ pub(crate) fn sentence_info(atoms: &[Atoms]) -> SentenceInfo {
     }
 }
 
-/// Appends the label-independent features of token `i` to `out`.
+/// Appends the label-independent features of token `i` to `out`: those of
+/// its word alone, those of each neighbour alone, then those that combine
+/// words or depend on the sentence.
 pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out: &mut Vec<u64>) {
-    let at = |off: isize| -> Atoms {
-        let j = i as isize + off;
-        if j < 0 {
-            boundary((-j) as u64)
-        } else if j as usize >= atoms.len() {
-            boundary(100 + (j as u64 - atoms.len() as u64))
-        } else {
-            atoms[j as usize]
-        }
-    };
-    let a = atoms[i];
-    let (m2, m1, p1, p2) = (at(-2), at(-1), at(1), at(2));
+    word_features(&atoms[i], out);
+    for slot in NEIGHBOUR_SLOTS {
+        neighbour_features(&neighbour(atoms, i, slot), slot, out);
+    }
+    joint_features(atoms, info, i, out);
+}
+
+/// Window slots of the neighbours (-2, -1, +1, +2); slot 2 is the token.
+pub(crate) const NEIGHBOUR_SLOTS: [usize; 4] = [0, 1, 3, 4];
+
+/// The atoms at window slot `slot` around token `i` (boundary padding
+/// outside the sentence).
+#[inline]
+pub(crate) fn neighbour(atoms: &[Atoms], i: usize, slot: usize) -> Atoms {
+    let j = i as isize + slot as isize - 2;
+    if j < 0 {
+        boundary((-j) as u64)
+    } else if j as usize >= atoms.len() {
+        boundary(100 + (j as u64 - atoms.len() as u64))
+    } else {
+        atoms[j as usize]
+    }
+}
+
+/// Appends the features that depend on the token's word alone (form,
+/// shape, affixes, its own cluster prefixes). The tagger sums their weights
+/// once per distinct word and caches the sum.
+pub(crate) fn word_features(a: &Atoms, out: &mut Vec<u64>) {
     out.push(f1(T_BIAS, 0));
     out.push(f1(T_WORD, a.word));
     out.push(f1(T_LOWER, a.lower));
@@ -258,12 +277,56 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
         }
         out.push(f1(T_SUFFIX + k as u64, a.suffix[k]));
     }
-    for (slot, n) in [m2, m1, p1, p2].iter().enumerate() {
-        out.push(f1(T_LOWER_AT + slot as u64, n.lower));
-        if slot == 1 || slot == 2 {
-            out.push(f1(T_SHAPE_AT + slot as u64, n.shape));
+    if a.cluster[0] != 0 {
+        for k in 0..4 {
+            out.push(f1(T_CLUSTER + 4 * 2 + k as u64, a.cluster[k]));
         }
     }
+}
+
+/// Appends the features that depend on one neighbour's word alone, `n` at
+/// window slot `slot` (see [`NEIGHBOUR_SLOTS`]): its lower case, shape and
+/// form next to the token, its cluster prefixes. Like [`word_features`],
+/// their sum is cached per word and slot.
+pub(crate) fn neighbour_features(n: &Atoms, slot: usize, out: &mut Vec<u64>) {
+    // The lower-case and shape templates number the four neighbours 0-3.
+    let k = if slot < 2 { slot } else { slot - 1 } as u64;
+    out.push(f1(T_LOWER_AT + k, n.lower));
+    match slot {
+        1 => {
+            out.push(f1(T_SHAPE_AT + k, n.shape));
+            out.push(f1(T_WORD_LEFT, n.word));
+        }
+        3 => {
+            out.push(f1(T_SHAPE_AT + k, n.shape));
+            out.push(f1(T_WORD_RIGHT, n.word));
+        }
+        _ => {}
+    }
+    if n.cluster[0] != 0 {
+        // Fewer prefixes than the token's own four (an ablation on
+        // eng.testa lost nothing without the others).
+        let keep: &[usize] = if slot == 1 || slot == 3 {
+            &[1, 2, 3]
+        } else {
+            &[1, 3]
+        };
+        for &p in keep {
+            out.push(f1(T_CLUSTER + 4 * slot as u64 + p as u64, n.cluster[p]));
+        }
+    }
+}
+
+/// Appends the features of token `i` that combine it with its neighbours
+/// or depend on its position, its sentence or gazetteer matches
+/// (everything [`word_features`] and [`neighbour_features`] leave out).
+pub(crate) fn joint_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out: &mut Vec<u64>) {
+    let a = atoms[i];
+    let (m2, m1, p1) = (
+        neighbour(atoms, i, 0),
+        neighbour(atoms, i, 1),
+        neighbour(atoms, i, 3),
+    );
     out.push(f2(T_BIGRAM_LEFT, m1.lower, a.lower));
     out.push(f2(T_BIGRAM_RIGHT, a.lower, p1.lower));
     out.push(f3(T_SHAPE3, m1.shape, a.shape, p1.shape));
@@ -271,8 +334,6 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
         T_CAP3,
         (m1.cap as u64) << 16 | (a.cap as u64) << 8 | p1.cap as u64,
     ));
-    out.push(f1(T_WORD_LEFT, m1.word));
-    out.push(f1(T_WORD_RIGHT, p1.word));
     out.push(f2(T_SKIP_BIGRAM, m1.lower, p1.lower));
     out.push(f3(T_TRIGRAM_LEFT, m2.lower, m1.lower, a.lower));
     if info.topic != 0 {
@@ -293,27 +354,14 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
     if info.all_caps {
         out.push(f1(T_CAPS_SENT_LOWER, a.lower));
     }
+    // Gazetteer flags include multi-token matches, so they depend on the
+    // sentence, not on the word alone.
     for (o, n) in [m1, a, p1].iter().enumerate() {
         let mut bits = n.gaz;
         while bits != 0 {
             let b = bits.trailing_zeros();
             bits &= bits - 1;
             out.push(f1(T_GAZ + o as u64, b as u64));
-        }
-    }
-    for (o, n) in [m2, m1, a, p1, p2].iter().enumerate() {
-        if n.cluster[0] == 0 {
-            continue;
-        }
-        // All four prefixes for the token, fewer for its neighbours (an
-        // ablation on eng.testa lost nothing without the others).
-        let keep: &[usize] = match o {
-            2 => &[0, 1, 2, 3],
-            1 | 3 => &[1, 2, 3],
-            _ => &[1, 3],
-        };
-        for &k in keep {
-            out.push(f1(T_CLUSTER + 4 * o as u64 + k as u64, n.cluster[k]));
         }
     }
 }
@@ -327,12 +375,129 @@ pub(crate) fn dynamic_features(
     prev2: Option<Label>,
     out: &mut [u64; 4],
 ) {
-    let l1 = prev1.map_or(NL as u64, |l| l.index() as u64);
-    let l2 = prev2.map_or(NL as u64, |l| l.index() as u64);
-    out[0] = f1(T_Y1, l1);
-    out[1] = f2(T_Y2Y1, l2, l1);
-    out[2] = f2(T_Y1_LOWER, l1, a.lower);
-    out[3] = f2(T_Y1_SHAPE, l1, a.shape);
+    let [h1, h2] = history_features(prev1, prev2);
+    let [t1, t2] = label_word_features(a, prev1);
+    *out = [h1, h2, t1, t2];
+}
+
+/// Label code for feature arguments: the label's index, or `NL` for none.
+#[inline]
+fn label_code(l: Option<Label>) -> u64 {
+    l.map_or(NL as u64, |l| l.index() as u64)
+}
+
+/// The [`dynamic_features`] of the label history alone.
+#[inline]
+fn history_features(prev1: Option<Label>, prev2: Option<Label>) -> [u64; 2] {
+    let (l1, l2) = (label_code(prev1), label_code(prev2));
+    [f1(T_Y1, l1), f2(T_Y2Y1, l2, l1)]
+}
+
+/// The [`dynamic_features`] that pair the previous label with the token.
+#[inline]
+pub(crate) fn label_word_features(a: &Atoms, prev1: Option<Label>) -> [u64; 2] {
+    let l1 = label_code(prev1);
+    [f2(T_Y1_LOWER, l1, a.lower), f2(T_Y1_SHAPE, l1, a.shape)]
+}
+
+/// The document features of a token's first-pass label and its
+/// neighbours' (`None` outside the sentence).
+#[inline]
+fn label_context_features(left: Option<Label>, own: Label, right: Option<Label>) -> [u64; 3] {
+    let li = own.index() as u64;
+    [
+        f1(T_S1, li),
+        f2(T_S1_LEFT, label_code(left), li),
+        f2(T_S1_RIGHT, li, label_code(right)),
+    ]
+}
+
+/// Every label, then `None`: the values a label argument can take.
+fn label_codes() -> impl Iterator<Item = Option<Label>> + Clone {
+    (0..NL).map(|i| Some(Label::from_index(i))).chain([None])
+}
+
+/// The summed weights of the features whose only arguments are labels,
+/// for every combination of labels: a few hundred rows that stay in the
+/// cache, replacing two table look-ups per scored token in each pass.
+/// Sums are the same as the look-ups'.
+#[derive(Debug, Clone)]
+pub(crate) struct LabelScores {
+    /// By `label_code(prev2) * (NL + 1) + label_code(prev1)`.
+    history: Vec<[i32; NL]>,
+    /// `T_S1` and `T_S1_LEFT`, by `label_code(left) * NL + own`.
+    left: Vec<[i32; NL]>,
+    /// `T_S1_RIGHT`, by `own * (NL + 1) + label_code(right)`.
+    right: Vec<[i32; NL]>,
+}
+
+impl LabelScores {
+    pub(crate) fn new(table: &Table) -> LabelScores {
+        let score = |feats: &[u64]| {
+            let mut acc = [0i32; NL];
+            table.accumulate(feats, &mut acc);
+            acc
+        };
+        let mut s = LabelScores {
+            history: vec![[0; NL]; (NL + 1) * (NL + 1)],
+            left: vec![[0; NL]; (NL + 1) * NL],
+            right: vec![[0; NL]; NL * (NL + 1)],
+        };
+        for p2 in label_codes() {
+            for p1 in label_codes() {
+                s.history[(label_code(p2) as usize) * (NL + 1) + label_code(p1) as usize] =
+                    score(&history_features(p1, p2));
+            }
+        }
+        for own in (0..NL).map(Label::from_index) {
+            for other in label_codes() {
+                let [own_f, left_f, _] = label_context_features(other, own, None);
+                let [_, _, right_f] = label_context_features(None, own, other);
+                let o = label_code(other) as usize;
+                s.left[o * NL + own.index()] = score(&[own_f, left_f]);
+                s.right[own.index() * (NL + 1) + o] = score(&[right_f]);
+            }
+        }
+        s
+    }
+
+    /// Weights of the label-history features (see [`dynamic_features`]).
+    #[inline]
+    pub(crate) fn history(&self, prev1: Option<Label>, prev2: Option<Label>) -> &[i32; NL] {
+        &self.history[label_code(prev2) as usize * (NL + 1) + label_code(prev1) as usize]
+    }
+
+    /// Adds the weights of the label-context document features of token
+    /// `i` of the sentence spanning `sentence` (see
+    /// [`DocumentIndex::features`]).
+    #[inline]
+    pub(crate) fn add_label_context(
+        &self,
+        labels: &[Label],
+        sentence: (usize, usize),
+        i: usize,
+        acc: &mut [i32; NL],
+    ) {
+        let (left, own, right) = label_context(labels, sentence, i);
+        let l = &self.left[label_code(left) as usize * NL + own.index()];
+        let r = &self.right[own.index() * (NL + 1) + label_code(right) as usize];
+        for k in 0..NL {
+            acc[k] += l[k] + r[k];
+        }
+    }
+}
+
+/// The first-pass labels of token `i` and its neighbours in its sentence.
+#[inline]
+fn label_context(
+    labels: &[Label],
+    sentence: (usize, usize),
+    i: usize,
+) -> (Option<Label>, Label, Option<Label>) {
+    let (s, e) = sentence;
+    let left = (i > s).then(|| labels[i - 1]);
+    let right = (i + 1 < e).then(|| labels[i + 1]);
+    (left, labels[i], right)
 }
 
 /// Type slot of a label for majority counts: 0 = O, 1 + type index.
@@ -368,9 +533,9 @@ fn majority_entity(c: &[u16; 5]) -> Option<usize> {
 /// also appears in lower case, and the words around its other occurrences
 /// (context aggregation).
 ///
-/// `atoms` and `labels` are the whole document flattened; `sent_start[i]`
-/// tells whether token i begins a sentence. Appends to `out` and pushes an
-/// end offset per token to `ends`.
+/// `atoms` and `labels` are the whole document flattened and
+/// `sentence_bounds` the token range of each sentence. Appends to `out`
+/// and pushes an end offset per token to `ends`.
 pub(crate) fn document_features(
     atoms: &[Atoms],
     labels: &[Label],
@@ -378,80 +543,133 @@ pub(crate) fn document_features(
     out: &mut Vec<u64>,
     ends: &mut Vec<u32>,
 ) {
-    let mut exact: HashMap<u64, [u16; 5]> = HashMap::new();
-    let mut folded: HashMap<u64, [u16; 5]> = HashMap::new();
-    let mut lower_seen: HashMap<u64, ()> = HashMap::new();
-    // Where each capitalised word occurs (first few occurrences), with
-    // its neighbours: Ratinov & Roth's context aggregation.
-    let mut places: HashMap<u64, Vec<(usize, u64, u64)>> = HashMap::new();
+    let mut doc = DocumentIndex::default();
+    doc.build(atoms, labels, sentence_bounds);
     for &(s, e) in sentence_bounds {
         for i in s..e {
-            let a = &atoms[i];
-            if a.capitalised() {
-                let v = places.entry(a.word).or_default();
-                if v.len() < 4 {
-                    let left = if i > s { atoms[i - 1].lower } else { 1 };
-                    let right = if i + 1 < e { atoms[i + 1].lower } else { 2 };
-                    v.push((i, left, right));
+            doc.features(atoms, labels, (s, e), i, out);
+            ends.push(out.len() as u32);
+        }
+    }
+}
+
+/// What the document-level features of a token look up: the first pass's
+/// labels of each capitalised word, the lower-case words seen, and where
+/// capitalised words occur. Built once per document; the tagger then asks
+/// for the features of only the tokens it scores, and reuses the maps
+/// across documents.
+#[derive(Debug, Default)]
+pub(crate) struct DocumentIndex {
+    /// Label counts per exact word.
+    exact: HashMap<u64, [u16; 5], IdentityBuild>,
+    /// Label counts per lower-cased word.
+    folded: HashMap<u64, [u16; 5], IdentityBuild>,
+    /// Lower-case words seen other than at a sentence start.
+    lower_seen: HashSet<u64, IdentityBuild>,
+    /// Where each capitalised word occurs (first few occurrences), with
+    /// its neighbours: Ratinov & Roth's context aggregation.
+    places: HashMap<u64, Vec<(usize, u64, u64)>, IdentityBuild>,
+}
+
+impl DocumentIndex {
+    /// Indexes a document (see [`document_features`] for the arguments).
+    pub(crate) fn build(
+        &mut self,
+        atoms: &[Atoms],
+        labels: &[Label],
+        sentence_bounds: &[(usize, usize)],
+    ) {
+        self.exact.clear();
+        self.folded.clear();
+        self.lower_seen.clear();
+        self.places.clear();
+        for &(s, e) in sentence_bounds {
+            for i in s..e {
+                let a = &atoms[i];
+                if a.capitalised() {
+                    let v = self.places.entry(a.word).or_default();
+                    if v.len() < 4 {
+                        let left = if i > s { atoms[i - 1].lower } else { 1 };
+                        let right = if i + 1 < e { atoms[i + 1].lower } else { 2 };
+                        v.push((i, left, right));
+                    }
+                    let slot = type_slot(labels[i]);
+                    self.exact.entry(a.word).or_default()[slot] += 1;
+                    self.folded.entry(a.lower).or_default()[slot] += 1;
+                } else if a.cap == CAP_LOWER && i > s {
+                    self.lower_seen.insert(a.lower);
                 }
-                let slot = type_slot(labels[i]);
-                exact.entry(a.word).or_default()[slot] += 1;
-                folded.entry(a.lower).or_default()[slot] += 1;
-            } else if a.cap == CAP_LOWER && i > s {
-                lower_seen.insert(a.lower, ());
             }
         }
     }
-    for &(s, e) in sentence_bounds {
-        for i in s..e {
-            let a = &atoms[i];
-            let l = labels[i];
-            let li = l.index() as u64;
-            out.push(f1(T_S1, li));
-            let left = if i > s { labels[i - 1].index() } else { NL };
-            let right = if i + 1 < e { labels[i + 1].index() } else { NL };
-            out.push(f2(T_S1_LEFT, left as u64, li));
-            out.push(f2(T_S1_RIGHT, li, right as u64));
-            if a.capitalised() {
-                let own = type_slot(l);
-                if let Some(c) = exact.get(&a.word) {
-                    let mut c = *c;
-                    c[own] -= 1;
-                    if c.iter().any(|&n| n > 0) {
-                        let m = majority(&c) as u64;
-                        out.push(f1(T_DOC_MAJ, m));
-                        out.push(f2(T_DOC_MAJ_S1, m, li));
-                    }
-                    if let Some(m) = majority_entity(&c) {
-                        out.push(f1(T_DOC_ENT, m as u64));
-                    }
-                }
-                if let Some(c) = folded.get(&a.lower) {
-                    let mut c = *c;
-                    c[own] -= 1;
-                    if c.iter().any(|&n| n > 0) {
-                        out.push(f1(T_DOC_MAJ_CI, majority(&c) as u64));
-                    }
-                    if let Some(m) = majority_entity(&c) {
-                        out.push(f1(T_DOC_ENT_CI, m as u64));
-                    }
-                }
-                if lower_seen.contains_key(&a.lower) {
-                    out.push(f1(T_DOC_LOWER_SEEN, a.cap as u64));
-                }
-                if let Some(v) = places.get(&a.word) {
-                    for &(_, left, right) in v.iter().filter(|p| p.0 != i) {
-                        out.push(f1(T_DOC_CTX_LEFT, left));
-                        out.push(f1(T_DOC_CTX_RIGHT, right));
-                    }
-                    // The first mention usually has the fullest form
-                    // ("Bill Clinton" before "Clinton").
-                    if let Some(&(j, _, _)) = v.first().filter(|p| p.0 != i) {
-                        out.push(f2(T_DOC_FIRST, type_slot(labels[j]) as u64, li));
-                    }
-                }
+
+    /// Appends the document features of token `i` of the sentence spanning
+    /// `sentence` (`atoms` and `labels` as given to [`DocumentIndex::build`]).
+    pub(crate) fn features(
+        &self,
+        atoms: &[Atoms],
+        labels: &[Label],
+        sentence: (usize, usize),
+        i: usize,
+        out: &mut Vec<u64>,
+    ) {
+        let (left, own, right) = label_context(labels, sentence, i);
+        out.extend(label_context_features(left, own, right));
+        self.word_features(atoms, labels, i, out);
+    }
+
+    /// The document features of token `i` other than its label context
+    /// (which [`LabelScores::add_label_context`] scores): what the other
+    /// occurrences of a capitalised word say.
+    pub(crate) fn word_features(
+        &self,
+        atoms: &[Atoms],
+        labels: &[Label],
+        i: usize,
+        out: &mut Vec<u64>,
+    ) {
+        let a = &atoms[i];
+        if !a.capitalised() {
+            return;
+        }
+        let l = labels[i];
+        let li = l.index() as u64;
+        let own = type_slot(l);
+        if let Some(c) = self.exact.get(&a.word) {
+            let mut c = *c;
+            c[own] -= 1;
+            if c.iter().any(|&n| n > 0) {
+                let m = majority(&c) as u64;
+                out.push(f1(T_DOC_MAJ, m));
+                out.push(f2(T_DOC_MAJ_S1, m, li));
             }
-            ends.push(out.len() as u32);
+            if let Some(m) = majority_entity(&c) {
+                out.push(f1(T_DOC_ENT, m as u64));
+            }
+        }
+        if let Some(c) = self.folded.get(&a.lower) {
+            let mut c = *c;
+            c[own] -= 1;
+            if c.iter().any(|&n| n > 0) {
+                out.push(f1(T_DOC_MAJ_CI, majority(&c) as u64));
+            }
+            if let Some(m) = majority_entity(&c) {
+                out.push(f1(T_DOC_ENT_CI, m as u64));
+            }
+        }
+        if self.lower_seen.contains(&a.lower) {
+            out.push(f1(T_DOC_LOWER_SEEN, a.cap as u64));
+        }
+        if let Some(v) = self.places.get(&a.word) {
+            for &(_, left, right) in v.iter().filter(|p| p.0 != i) {
+                out.push(f1(T_DOC_CTX_LEFT, left));
+                out.push(f1(T_DOC_CTX_RIGHT, right));
+            }
+            // The first mention usually has the fullest form
+            // ("Bill Clinton" before "Clinton").
+            if let Some(&(j, _, _)) = v.first().filter(|p| p.0 != i) {
+                out.push(f2(T_DOC_FIRST, type_slot(labels[j]) as u64, li));
+            }
         }
     }
 }

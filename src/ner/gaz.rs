@@ -49,9 +49,17 @@ pub(crate) struct GazCache {
     buf: String,
 }
 
+/// Most words the single-token cache keeps before it starts over: the flags
+/// of a word never change, so the cache lives across the documents a
+/// thread tags, but an archive's vocabulary is unbounded.
+const MAX_CACHED_WORDS: usize = 200_000;
+
 impl GazCache {
-    pub(crate) fn clear(&mut self) {
-        self.single.clear();
+    /// Empties the cache once it holds more than [`MAX_CACHED_WORDS`].
+    pub(crate) fn trim(&mut self) {
+        if self.single.len() > MAX_CACHED_WORDS {
+            self.single.clear();
+        }
     }
 }
 

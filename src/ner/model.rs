@@ -39,8 +39,11 @@ pub(crate) type Row = [i16; NR];
 #[repr(C, align(32))]
 struct AlignedRow(Row);
 
-/// How many features ahead [`Table::accumulate`] prefetches.
-const PREFETCH_AHEAD: usize = 8;
+/// How many features ahead [`Table::accumulate`] requests buckets.
+const BUCKET_AHEAD: usize = 8;
+/// How many features ahead [`Table::accumulate`] requests rows (their
+/// buckets were requested `BUCKET_AHEAD - ROW_AHEAD` features earlier).
+const ROW_AHEAD: usize = 4;
 
 /// Entries per bucket: 8 fingerprints and 8 row numbers fill one 64-byte
 /// cache line.
@@ -200,14 +203,35 @@ impl Table {
 
     /// Adds the weights of all features in `feats` to `acc` (unknown
     /// features add the zero row; `acc[0]`, the `O` score, stays as is).
+    ///
+    /// Software-pipelined, because each look-up is two dependent memory
+    /// reads (bucket, then row) that mostly miss the caches: the buckets of
+    /// feature `j + BUCKET_AHEAD` and the row of feature `j + ROW_AHEAD`
+    /// are requested while feature `j` is added.
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u64], acc: &mut [i32; NL]) {
+        let n = feats.len();
+        for &f in feats.iter().take(BUCKET_AHEAD) {
+            self.prefetch(f);
+        }
+        // Row numbers of features j..j + ROW_AHEAD, by j % ROW_AHEAD.
+        let mut ring = [0u32; ROW_AHEAD];
+        for (j, &f) in feats.iter().take(ROW_AHEAD).enumerate() {
+            ring[j] = self.row_of(f) as u32;
+            self.prefetch_row(ring[j]);
+        }
         let mut sum = [0i32; NR];
-        for (j, &f) in feats.iter().enumerate() {
-            if let Some(&g) = feats.get(j + PREFETCH_AHEAD) {
+        for j in 0..n {
+            let r = ring[j % ROW_AHEAD];
+            if let Some(&g) = feats.get(j + BUCKET_AHEAD) {
                 self.prefetch(g);
             }
-            let row = &self.rows[self.row_of(f)].0;
+            if let Some(&g) = feats.get(j + ROW_AHEAD) {
+                let next = self.row_of(g) as u32;
+                self.prefetch_row(next);
+                ring[j % ROW_AHEAD] = next;
+            }
+            let row = &self.rows[r as usize].0;
             for (a, &w) in sum.iter_mut().zip(row.iter()) {
                 *a += w as i32;
             }
@@ -215,6 +239,20 @@ impl Table {
         for (a, s) in acc[1..].iter_mut().zip(sum) {
             *a += s;
         }
+    }
+
+    /// Asks the CPU to start loading row `r`.
+    #[inline(always)]
+    fn prefetch_row(&self, r: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let p: *const AlignedRow = &self.rows[r as usize];
+            // SAFETY: as in `prefetch`: a hint on a live reference.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast::<i8>()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = r;
     }
 
     /// Asks the CPU to start loading the buckets of feature `h`: look-ups

@@ -7,15 +7,18 @@
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 
 use super::clusters::{ClusterIndex, Clusters};
 use super::error::NerError;
 use super::features::{
-    atoms, document_features, dynamic_features, sentence_info, static_features, Atoms,
-    SentenceInfo, NL,
+    atoms, dynamic_features, joint_features, label_word_features, neighbour, neighbour_features,
+    sentence_info, static_features, word_features, Atoms, DocumentIndex, LabelScores, SentenceInfo,
+    NEIGHBOUR_SLOTS, NL,
 };
 use super::gaz::{annotate, GazCache};
+use super::hash::hash_bytes;
 use super::label::{best_allowed, bilou_to_spans, EntitySpan, EntityType, Label};
 use super::model::{self, ModelData, Table};
 use crate::entities::tokenize::tokenize;
@@ -32,8 +35,13 @@ static EMBEDDED: LazyLock<Tagger> = LazyLock::new(|| {
 /// A loaded NER model.
 #[derive(Debug, Clone)]
 pub struct Tagger {
+    /// Identifies the weights and clusters that per-thread caches were
+    /// filled from (clones share it: they hold the same model).
+    id: u64,
     clusters: ClusterIndex,
     table: Table,
+    /// Weights of the label-only features, summed per label combination.
+    label_scores: LabelScores,
     /// Whether to run the document-level second pass.
     doc_pass: bool,
     data: ModelData,
@@ -60,6 +68,97 @@ pub(crate) struct Prepared {
     gaz: GazCache,
 }
 
+/// Per-thread caches of what depends on a word alone, so that frequent
+/// words ("the", "said", "Reuters") are analysed and scored once rather
+/// than at every occurrence. Direct-mapped by word hash: bounded memory
+/// whatever the corpus, and a collision only costs a recomputation.
+/// Results are the same with or without it.
+pub(crate) struct WordCache {
+    /// The tagger whose clusters and weights filled the cache.
+    owner: u64,
+    /// Word hash (`Atoms::word`) of each slot's entry; 0 = empty.
+    atom_keys: Vec<u64>,
+    /// A word's atoms before gazetteer annotation.
+    atoms: Vec<Atoms>,
+    /// Word hash of each score slot; 0 = empty. One table per window slot
+    /// (see [`WordCache::score`]).
+    score_keys: Vec<u64>,
+    /// Summed weights of a word's [`word_features`] (window slot 2) or
+    /// [`neighbour_features`] (the other slots).
+    scores: Vec<[i32; NL]>,
+}
+
+/// Slots in the atoms cache (about 512 KB per thread).
+const ATOM_SLOTS: usize = 1 << 12;
+/// Slots in each of the five word-score caches (about 150 KB each per
+/// thread).
+const SCORE_SLOTS: usize = 1 << 11;
+/// Window slot of the token itself.
+const OWN: usize = 2;
+
+impl WordCache {
+    fn new() -> WordCache {
+        WordCache {
+            owner: 0,
+            atom_keys: vec![0; ATOM_SLOTS],
+            atoms: vec![Atoms::default(); ATOM_SLOTS],
+            score_keys: vec![0; 5 * SCORE_SLOTS],
+            scores: vec![[0; NL]; 5 * SCORE_SLOTS],
+        }
+    }
+
+    /// Empties the cache when it was filled by another tagger.
+    fn claim(&mut self, owner: u64) {
+        if self.owner != owner {
+            self.atom_keys.fill(0);
+            self.score_keys.fill(0);
+            self.owner = owner;
+        }
+    }
+
+    /// The atoms of `word` (gazetteer flags not set).
+    #[inline]
+    fn atoms(&mut self, word: &str, clusters: &ClusterIndex) -> Atoms {
+        let key = hash_bytes(1, word.as_bytes());
+        let slot = (key >> 40) as usize & (ATOM_SLOTS - 1);
+        if self.atom_keys[slot] == key {
+            return self.atoms[slot];
+        }
+        let a = atoms(word, clusters);
+        debug_assert_eq!(a.word, key);
+        self.atom_keys[slot] = key;
+        self.atoms[slot] = a;
+        a
+    }
+
+    /// The summed weights of the features that word `a` contributes on its
+    /// own at window slot `slot` (2 = the token, others its neighbours).
+    #[inline]
+    fn score(
+        &mut self,
+        table: &Table,
+        a: &Atoms,
+        slot: usize,
+        scratch: &mut Vec<u64>,
+    ) -> [i32; NL] {
+        let k = slot * SCORE_SLOTS + ((a.word >> 40) as usize & (SCORE_SLOTS - 1));
+        if self.score_keys[k] == a.word {
+            return self.scores[k];
+        }
+        let mut acc = [0i32; NL];
+        scratch.clear();
+        if slot == OWN {
+            word_features(a, scratch);
+        } else {
+            neighbour_features(a, slot, scratch);
+        }
+        table.accumulate(scratch, &mut acc);
+        self.score_keys[k] = a.word;
+        self.scores[k] = acc;
+        acc
+    }
+}
+
 /// Whether a token can begin an entity: it has a capital ("post-Soviet",
 /// "al-Aqsa"), or starts with a digit ("1860 Munich") or a non-ASCII
 /// letter. Other lower-case words and punctuation begin 20 of eng.train's
@@ -78,7 +177,7 @@ impl Prepared {
     /// Computes atoms and the static features of every token (training,
     /// which needs them all).
     pub(crate) fn fill<S: AsRef<str>>(&mut self, clusters: &ClusterIndex, sentences: &[Vec<S>]) {
-        self.fill_atoms(clusters, sentences);
+        self.fill_atoms(clusters, sentences, None);
         self.eager = true;
         for (&(s, e), &info) in self.bounds.iter().zip(&self.infos) {
             let sent = &self.atoms[s..e];
@@ -95,6 +194,7 @@ impl Prepared {
         &mut self,
         clusters: &ClusterIndex,
         sentences: &[Vec<S>],
+        mut cache: Option<&mut WordCache>,
     ) {
         self.atoms.clear();
         self.feats.clear();
@@ -102,12 +202,18 @@ impl Prepared {
         self.bounds.clear();
         self.infos.clear();
         self.may_start.clear();
-        self.gaz.clear();
+        self.gaz.trim();
         self.eager = false;
         for s in sentences {
             let start = self.atoms.len();
-            self.atoms
-                .extend(s.iter().map(|w| atoms(w.as_ref(), clusters)));
+            match cache.as_deref_mut() {
+                Some(c) => self
+                    .atoms
+                    .extend(s.iter().map(|w| c.atoms(w.as_ref(), clusters))),
+                None => self
+                    .atoms
+                    .extend(s.iter().map(|w| atoms(w.as_ref(), clusters))),
+            }
             self.may_start
                 .extend(s.iter().map(|w| may_start(w.as_ref())));
             annotate(s, &mut self.atoms[start..], &mut self.gaz);
@@ -138,35 +244,55 @@ pub(crate) struct StaticScores {
     scratch: Vec<u64>,
 }
 
-#[derive(Default)]
 struct Work {
     prep: Prepared,
     labels1: Vec<Label>,
     labels2: Vec<Label>,
-    doc_feats: Vec<u64>,
-    doc_ends: Vec<u32>,
+    doc: DocumentIndex,
     statics: StaticScores,
+    words: WordCache,
 }
 
 thread_local! {
-    static WORK: RefCell<Work> = RefCell::new(Work::default());
+    static WORK: RefCell<Work> = RefCell::new(Work {
+        prep: Prepared::default(),
+        labels1: Vec::new(),
+        labels2: Vec::new(),
+        doc: DocumentIndex::default(),
+        statics: StaticScores::default(),
+        words: WordCache::new(),
+    });
+}
+
+/// Per-token features added to the static ones in a pass.
+pub(crate) enum Extra<'a> {
+    /// None (the first pass).
+    None,
+    /// Document features from the first pass's labels, computed for the
+    /// tokens that get scored only.
+    Document(&'a DocumentIndex, &'a [Label]),
 }
 
 /// Greedy constrained decoding of every sentence with one weight table.
 /// `extra` holds per-token features appended to the static ones (the
 /// document features of the second pass). `statics` caches each token's
 /// static score: cleared when `reuse` is false, kept when it is true (the
-/// second pass), which saves most of the second pass's look-ups.
+/// second pass), which saves most of the second pass's look-ups. `fast`,
+/// when given, holds the tagger's precomputed label scores and per-thread
+/// word caches (the same sums, fewer look-ups); training goes without.
 ///
 /// Tokens that cannot begin an entity ([`may_start`]) are labelled `O`
 /// without being scored unless they continue one: this is most of the
 /// text, and what makes tagging cheap.
+// The token index addresses several parallel arrays, not just `out`.
+#[allow(clippy::needless_range_loop)]
 pub(crate) fn decode(
     table: &Table,
     prep: &Prepared,
-    extra: Option<(&[u64], &[u32])>,
+    extra: Extra<'_>,
     statics: &mut StaticScores,
     reuse: bool,
+    mut fast: Option<(&mut WordCache, &LabelScores)>,
     out: &mut Vec<Label>,
 ) {
     out.clear();
@@ -195,19 +321,51 @@ pub(crate) fn decode(
                     table.accumulate(prep.token(i), &mut acc);
                 } else {
                     statics.scratch.clear();
-                    static_features(&prep.atoms[s..e], info, i - s, &mut statics.scratch);
+                    let sentence = &prep.atoms[s..e];
+                    match fast.as_mut() {
+                        Some((cache, _)) => {
+                            let scratch = &mut statics.scratch;
+                            let own = cache.score(table, &prep.atoms[i], OWN, scratch);
+                            add(&mut acc, &own);
+                            for slot in NEIGHBOUR_SLOTS {
+                                let n = neighbour(sentence, i - s, slot);
+                                add(&mut acc, &cache.score(table, &n, slot, scratch));
+                            }
+                            scratch.clear();
+                            joint_features(sentence, info, i - s, scratch);
+                        }
+                        None => static_features(sentence, info, i - s, &mut statics.scratch),
+                    }
                     table.accumulate(&statics.scratch, &mut acc);
                 }
                 statics.scores[i] = acc;
                 statics.known[i] = true;
                 acc
             };
-            if let Some((f, ends)) = extra {
-                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-                table.accumulate(&f[start..ends[i] as usize], &mut acc);
+            match (&extra, &fast) {
+                (Extra::None, _) => {}
+                (Extra::Document(doc, labels), Some((_, label_scores))) => {
+                    label_scores.add_label_context(labels, (s, e), i, &mut acc);
+                    statics.scratch.clear();
+                    doc.word_features(&prep.atoms, labels, i, &mut statics.scratch);
+                    table.accumulate(&statics.scratch, &mut acc);
+                }
+                (Extra::Document(doc, labels), None) => {
+                    statics.scratch.clear();
+                    doc.features(&prep.atoms, labels, (s, e), i, &mut statics.scratch);
+                    table.accumulate(&statics.scratch, &mut acc);
+                }
             }
-            dynamic_features(&prep.atoms[i], prev1, prev2, &mut dynf);
-            table.accumulate(&dynf, &mut acc);
+            match &fast {
+                Some((_, label_scores)) => {
+                    add(&mut acc, label_scores.history(prev1, prev2));
+                    table.accumulate(&label_word_features(&prep.atoms[i], prev1), &mut acc);
+                }
+                None => {
+                    dynamic_features(&prep.atoms[i], prev1, prev2, &mut dynf);
+                    table.accumulate(&dynf, &mut acc);
+                }
+            }
             let y = best_allowed(&acc, prev1, i + 1 == e);
             out[i] = y;
             prev2 = prev1;
@@ -215,6 +373,16 @@ pub(crate) fn decode(
         }
     }
 }
+
+#[inline]
+fn add(acc: &mut [i32; NL], x: &[i32; NL]) {
+    for (a, b) in acc.iter_mut().zip(x) {
+        *a += b;
+    }
+}
+
+/// Hands out [`Tagger`] ids.
+static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Tagger {
     /// The model embedded in the binary, parsed once on first call.
@@ -241,7 +409,9 @@ impl Tagger {
         let clusters = ClusterIndex::new(&data.clusters);
         let table = std::mem::take(&mut data.table);
         Tagger {
+            id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
             clusters,
+            label_scores: LabelScores::new(&table),
             table,
             doc_pass: data.doc_pass,
             data: ModelData {
@@ -341,33 +511,29 @@ impl Tagger {
     /// Runs both passes; the result is left in `w.labels2` (or
     /// `w.labels1` for a single-pass model).
     fn run<S: AsRef<str>>(&self, sentences: &[Vec<S>], w: &mut Work) {
-        w.prep.fill_atoms(&self.clusters, sentences);
+        w.words.claim(self.id);
+        w.prep
+            .fill_atoms(&self.clusters, sentences, Some(&mut w.words));
         decode(
             &self.table,
             &w.prep,
-            None,
+            Extra::None,
             &mut w.statics,
             false,
+            Some((&mut w.words, &self.label_scores)),
             &mut w.labels1,
         );
         if !self.doc_pass {
             return;
         }
-        w.doc_feats.clear();
-        w.doc_ends.clear();
-        document_features(
-            &w.prep.atoms,
-            &w.labels1,
-            &w.prep.bounds,
-            &mut w.doc_feats,
-            &mut w.doc_ends,
-        );
+        w.doc.build(&w.prep.atoms, &w.labels1, &w.prep.bounds);
         decode(
             &self.table,
             &w.prep,
-            Some((&w.doc_feats, &w.doc_ends)),
+            Extra::Document(&w.doc, &w.labels1),
             &mut w.statics,
             true,
+            Some((&mut w.words, &self.label_scores)),
             &mut w.labels2,
         );
     }
@@ -466,6 +632,63 @@ mod tests {
         assert!(mentions
             .iter()
             .any(|m| m.kind == Kind::Person && m.text == "Angela Merkel"));
+    }
+
+    /// Tags a document the way training decodes: every static feature
+    /// computed up front, no caches, no precomputed label scores.
+    fn reference_labels(t: &Tagger, sentences: &[Vec<&str>]) -> Vec<Label> {
+        let mut prep = Prepared::default();
+        prep.fill(&t.clusters, sentences);
+        let mut statics = StaticScores::default();
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        decode(
+            &t.table,
+            &prep,
+            Extra::None,
+            &mut statics,
+            false,
+            None,
+            &mut first,
+        );
+        let mut doc = DocumentIndex::default();
+        doc.build(&prep.atoms, &first, &prep.bounds);
+        let extra = Extra::Document(&doc, &first);
+        decode(
+            &t.table,
+            &prep,
+            extra,
+            &mut statics,
+            true,
+            None,
+            &mut second,
+        );
+        second
+    }
+
+    #[test]
+    fn caches_and_label_tables_do_not_change_labels() {
+        let texts = [
+            include_str!("../../corpus/000_9ca1e063e595d5e0.txt"),
+            include_str!("../../corpus/world/gaza-doha-agreement-2025-01.txt"),
+            include_str!("../../corpus/world/gaza-paris-framework-2024-01.txt"),
+            include_str!("../../corpus/world/india-pakistan-understanding-2025-05.txt"),
+            include_str!("../../corpus/world/sudan-jeddah-talks-2023-05.txt"),
+        ];
+        let t = Tagger::embedded();
+        let mut entities = 0;
+        // Twice over, so that the second round meets warm caches (and
+        // entries evicted by other words).
+        for text in texts.iter().chain(&texts) {
+            let words: Vec<Vec<&str>> = tokenize(text)
+                .iter()
+                .map(|s| s.iter().map(|t| t.text).collect())
+                .collect();
+            let fast: Vec<Label> = t.tag_document(&words).concat();
+            let reference = reference_labels(t, &words);
+            assert_eq!(fast, reference);
+            entities += fast.iter().filter(|l| **l != Label::O).count();
+        }
+        assert!(entities > 100, "{entities}");
     }
 
     #[test]

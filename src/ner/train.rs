@@ -31,7 +31,7 @@ use super::features::{document_features, dynamic_features, NL};
 use super::hash::SplitMix;
 use super::label::{best_allowed, Label};
 use super::model::{to_bytes, ModelData, Row, Table, NR};
-use super::tagger::{decode, Prepared, StaticScores, Tagger};
+use super::tagger::{decode, Extra, Prepared, StaticScores, Tagger};
 
 /// What to train on and how.
 #[derive(Debug, Clone)]
@@ -166,9 +166,10 @@ pub fn train(
                         decode(
                             &t,
                             &data[i].prep,
-                            None,
+                            Extra::None,
                             &mut StaticScores::default(),
                             false,
+                            None,
                             &mut out,
                         );
                         (i, out)
