@@ -190,7 +190,7 @@ pub fn build_index(
     merge_policy.set_min_num_segments(6);
     writer.set_merge_policy(Box::new(merge_policy));
 
-    let mut indexed: HashMap<String, IndexedFile> = if options.rebuild {
+    let previous_files: HashMap<String, IndexedFile> = if options.rebuild {
         writer
             .delete_all_documents()
             .map_err(|e| tantivy_error(&options.index, e))?;
@@ -215,104 +215,101 @@ pub fn build_index(
     let mut last_commit = Instant::now();
     let mut bytes_read = 0u64;
     let mut articles_indexed = 0u64;
-    let mut batch: Vec<(PathBuf, String)> = Vec::with_capacity(BATCH_FILES);
-    let mut walk = corpus::walk(&options.corpus).peekable();
+    // Files the index held before this run; those never visited are gone.
+    let known_files = &previous_files;
+    let mut visited: HashSet<&str> = HashSet::new();
 
-    while walk.peek().is_some() {
-        batch.clear();
-        while batch.len() < BATCH_FILES {
-            match walk.next() {
-                Some(WalkEntry::File { path, rel_path }) => {
-                    summary.files_seen += 1;
-                    batch.push((path, rel_path));
-                }
-                Some(WalkEntry::Problem { path, reason }) => {
-                    summary.files_seen += 1;
-                    summary.skipped.push(SkippedEntry { path, reason });
-                }
-                None => break,
-            }
-        }
-
-        let outcomes: Vec<FileOutcome> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(path, rel_path)| {
-                    read_file(
-                        path,
-                        rel_path,
-                        &indexed,
-                        &parse_options,
-                        options.extract_entities,
-                    )
-                })
-                .collect()
-        });
-
-        for outcome in outcomes {
-            match outcome {
-                FileOutcome::Unchanged { rel_path, hash } => {
-                    // Visited files leave `indexed`; what remains at the end is gone.
-                    if let Some(file) = indexed.remove(&rel_path) {
-                        summary.articles.unchanged += file.ids.len() as u64;
-                    }
-                    if let Some(problems) =
-                        previous.problems.get(&rel_path).filter(|p| p.hash == hash)
-                    {
-                        summary.skipped.extend(problems.skipped.iter().cloned());
-                        state.problems.insert(rel_path, problems.clone());
-                    }
-                }
-                FileOutcome::Skipped(entry) => {
-                    // A file that can no longer be read loses its old articles.
-                    if let Some(old) = indexed.remove(&entry.path) {
-                        writer.delete_term(Term::from_field_text(fields.path, &entry.path));
-                        summary.articles.removed += old.ids.len() as u64;
-                    }
-                    summary.skipped.push(entry);
-                }
-                FileOutcome::Changed(parsed) => {
-                    bytes_read += parsed.bytes;
-                    let added = apply_changed_file(
-                        &writer,
-                        &fields,
-                        &mut indexed,
-                        &mut summary,
-                        &mut state,
-                        parsed,
-                        &options.index,
-                    )
-                    .map_err(|e| with_worker_cause(&mut writer, e))?;
-                    articles_indexed += added as u64;
-                    since_commit += added;
-                }
-            }
-        }
-        progress(Progress {
-            files_seen: summary.files_seen,
-            articles_indexed,
-            bytes_read,
-        });
-        let commit_due = since_commit >= options.commit_every
-            || (since_commit > 0 && last_commit.elapsed() >= COMMIT_INTERVAL);
-        if commit_due {
-            // Files not visited yet keep the problems recorded last time;
-            // entries are keyed by content hash, so stale ones never match.
-            let mut interim = CommitState {
-                schema_version: SCHEMA_VERSION,
-                problems: previous.problems.clone(),
+    // A producer thread walks, reads, parses and extracts entities in
+    // batches on the worker pool, up to `BATCHES_AHEAD` batches ahead of
+    // this thread, which feeds the index writer and commits: the workers
+    // keep going while a commit waits for the writer to flush.
+    let (sender, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_AHEAD);
+    std::thread::scope(|scope| -> Result<()> {
+        let (pool, parse_options) = (&pool, &parse_options);
+        scope.spawn(move || {
+            let read = |path: &Path, rel_path: &str| {
+                read_file(
+                    path,
+                    rel_path,
+                    known_files,
+                    parse_options,
+                    options.extract_entities,
+                )
             };
-            interim.problems.extend(state.problems.clone());
-            commit(&mut writer, &interim, &options.index)?;
-            since_commit = 0;
-            last_commit = Instant::now();
+            produce_batches(&options.corpus, pool, read, sender);
+        });
+        // An early return drops `batches`, which stops the producer.
+        for batch in batches {
+            summary.files_seen += batch.files_seen;
+            summary.skipped.extend(batch.problems);
+            for outcome in batch.outcomes {
+                match outcome {
+                    FileOutcome::Unchanged { rel_path, hash } => {
+                        if let Some(file) = visit(known_files, &mut visited, &rel_path) {
+                            summary.articles.unchanged += file.ids.len() as u64;
+                        }
+                        if let Some(problems) =
+                            previous.problems.get(&rel_path).filter(|p| p.hash == hash)
+                        {
+                            summary.skipped.extend(problems.skipped.iter().cloned());
+                            state.problems.insert(rel_path, problems.clone());
+                        }
+                    }
+                    FileOutcome::Skipped(entry) => {
+                        // A file that can no longer be read loses its old articles.
+                        if let Some(old) = visit(known_files, &mut visited, &entry.path) {
+                            writer.delete_term(Term::from_field_text(fields.path, &entry.path));
+                            summary.articles.removed += old.ids.len() as u64;
+                        }
+                        summary.skipped.push(entry);
+                    }
+                    FileOutcome::Changed(parsed) => {
+                        bytes_read += parsed.bytes;
+                        let old = visit(known_files, &mut visited, &parsed.rel_path);
+                        let added = apply_changed_file(
+                            &writer,
+                            &fields,
+                            old,
+                            &mut summary,
+                            &mut state,
+                            parsed,
+                            &options.index,
+                        )
+                        .map_err(|e| with_worker_cause(&mut writer, e))?;
+                        articles_indexed += added as u64;
+                        since_commit += added;
+                    }
+                }
+            }
+            progress(Progress {
+                files_seen: summary.files_seen,
+                articles_indexed,
+                bytes_read,
+            });
+            let commit_due = since_commit >= options.commit_every
+                || (since_commit > 0 && last_commit.elapsed() >= COMMIT_INTERVAL);
+            if commit_due {
+                // Files not visited yet keep the problems recorded last time;
+                // entries are keyed by content hash, so stale ones never match.
+                let mut interim = CommitState {
+                    schema_version: SCHEMA_VERSION,
+                    problems: previous.problems.clone(),
+                };
+                interim.problems.extend(state.problems.clone());
+                commit(&mut writer, &interim, &options.index)?;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
         }
-    }
+        Ok(())
+    })?;
 
     // Files that disappeared take their articles with them.
-    for (path, old) in indexed.drain() {
-        writer.delete_term(Term::from_field_text(fields.path, &path));
-        summary.articles.removed += old.ids.len() as u64;
+    for (path, old) in known_files {
+        if !visited.contains(path.as_str()) {
+            writer.delete_term(Term::from_field_text(fields.path, path));
+            summary.articles.removed += old.ids.len() as u64;
+        }
     }
 
     commit(&mut writer, &state, &options.index)?;
@@ -328,6 +325,76 @@ pub fn build_index(
     summary.segments = searcher.segment_readers().len();
     summary.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(summary)
+}
+
+/// Batches of files the producer thread sends ahead of the writer: enough
+/// to cover a commit, few enough that memory stays bounded.
+const BATCHES_AHEAD: usize = 2;
+
+/// One batch of the walk, read and parsed.
+struct Batch {
+    /// Files and folders visited, including unreadable ones.
+    files_seen: u64,
+    /// What the walk could not enter or read.
+    problems: Vec<SkippedEntry>,
+    outcomes: Vec<FileOutcome>,
+}
+
+/// Walks `corpus` and sends its files in batches of [`BATCH_FILES`], each
+/// read in parallel on `pool`; stops early when the receiver is gone.
+fn produce_batches(
+    corpus: &Path,
+    pool: &rayon::ThreadPool,
+    read: impl Fn(&Path, &str) -> FileOutcome + Sync,
+    sender: std::sync::mpsc::SyncSender<Batch>,
+) {
+    let mut walk = corpus::walk(corpus);
+    let mut files: Vec<(PathBuf, String)> = Vec::with_capacity(BATCH_FILES);
+    loop {
+        files.clear();
+        let mut batch = Batch {
+            files_seen: 0,
+            problems: Vec::new(),
+            outcomes: Vec::new(),
+        };
+        let mut finished = false;
+        while files.len() < BATCH_FILES {
+            match walk.next() {
+                Some(WalkEntry::File { path, rel_path }) => {
+                    batch.files_seen += 1;
+                    files.push((path, rel_path));
+                }
+                Some(WalkEntry::Problem { path, reason }) => {
+                    batch.files_seen += 1;
+                    batch.problems.push(SkippedEntry { path, reason });
+                }
+                None => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        batch.outcomes = pool.install(|| {
+            files
+                .par_iter()
+                .map(|(path, rel_path)| read(path, rel_path))
+                .collect()
+        });
+        if sender.send(batch).is_err() || finished {
+            return;
+        }
+    }
+}
+
+/// The previous run's record of `rel_path` the first time this run visits
+/// it; `None` for new files and on later visits.
+fn visit<'p>(
+    known: &'p HashMap<String, IndexedFile>,
+    visited: &mut HashSet<&'p str>,
+    rel_path: &str,
+) -> Option<&'p IndexedFile> {
+    let (path, file) = known.get_key_value(rel_path)?;
+    visited.insert(path.as_str()).then_some(file)
 }
 
 /// Reads, hashes and (when changed) parses one file and extracts entities.
@@ -399,16 +466,16 @@ fn read_file(
 fn apply_changed_file(
     writer: &IndexWriter,
     fields: &Fields,
-    indexed: &mut HashMap<String, IndexedFile>,
+    old: Option<&IndexedFile>,
     summary: &mut IndexSummary,
     state: &mut CommitState,
     parsed: ParsedFile,
     index_path: &Path,
 ) -> Result<usize> {
-    let old_ids: HashSet<String> = match indexed.remove(&parsed.rel_path) {
+    let old_ids: HashSet<&str> = match old {
         Some(old) => {
             writer.delete_term(Term::from_field_text(fields.path, &parsed.rel_path));
-            old.ids.into_iter().collect()
+            old.ids.iter().map(String::as_str).collect()
         }
         None => HashSet::new(),
     };
@@ -418,15 +485,15 @@ fn apply_changed_file(
         writer
             .add_document(doc)
             .map_err(|e| tantivy_error(index_path, e))?;
-        if old_ids.contains(&article.id) {
+        if old_ids.contains(article.id.as_str()) {
             summary.articles.updated += 1;
         } else {
             summary.articles.added += 1;
         }
         new_ids.push(article.id.clone());
     }
-    let kept: HashSet<&String> = new_ids.iter().collect();
-    summary.articles.removed += old_ids.iter().filter(|id| !kept.contains(id)).count() as u64;
+    let kept: HashSet<&str> = new_ids.iter().map(String::as_str).collect();
+    summary.articles.removed += old_ids.iter().filter(|id| !kept.contains(*id)).count() as u64;
 
     if !parsed.skipped.is_empty() {
         state.problems.insert(
