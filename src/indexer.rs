@@ -3,8 +3,10 @@
 //! The unit of change is the source file: every article carries its file's
 //! path and content hash, so a re-run re-parses only files whose bytes
 //! changed, deletes the articles of files that are gone, and leaves the
-//! rest alone. Files are read, parsed and entity-tagged in parallel batches
-//! (bounded memory whatever the corpus size) and fed to one tantivy writer.
+//! rest alone. A producer thread reads, parses and entity-tags files in
+//! parallel batches, a bounded number of batches ahead (memory stays bounded
+//! whatever the corpus size), and the calling thread feeds them to one
+//! tantivy writer and commits.
 //!
 //! What could not be indexed is reported, never dropped: per-record problems
 //! of unchanged files are remembered in the commit payload so that every
@@ -812,5 +814,84 @@ pub(crate) fn tantivy_error(path: &Path, cause: tantivy::TantivyError) -> Error 
     Error::Index {
         path: path.to_path_buf(),
         cause,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_file_is_visited_once_and_unknown_files_never() {
+        let mut known = HashMap::new();
+        known.insert(
+            "a.txt".to_string(),
+            IndexedFile {
+                hash: 7,
+                ids: vec!["x".into()],
+            },
+        );
+        let mut visited = HashSet::new();
+        assert_eq!(
+            visit(&known, &mut visited, "a.txt").map(|f| f.hash),
+            Some(7)
+        );
+        assert!(visit(&known, &mut visited, "a.txt").is_none());
+        assert!(visit(&known, &mut visited, "b.txt").is_none());
+        assert_eq!(visited.len(), 1);
+    }
+
+    /// What `produce_batches` sent over `dir` when the receiver hangs up
+    /// after `take` batches: batches received, files seen, outcomes, and
+    /// how many files were read in all.
+    fn produce(dir: &Path, take: usize) -> (usize, u64, usize, usize) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a two-thread pool");
+        let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let read = |_: &Path, rel_path: &str| {
+            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            FileOutcome::Unchanged {
+                rel_path: rel_path.to_string(),
+                hash: 0,
+            }
+        };
+        let (mut count, mut seen, mut outcomes) = (0, 0, 0);
+        std::thread::scope(|scope| {
+            let producer = scope.spawn(|| produce_batches(dir, &pool, read, sender));
+            for batch in batches.iter().take(take) {
+                count += 1;
+                seen += batch.files_seen;
+                outcomes += batch.outcomes.len();
+            }
+            drop(batches);
+            producer.join().expect("the producer returns");
+        });
+        (count, seen, outcomes, reads.into_inner())
+    }
+
+    #[test]
+    fn batches_cover_every_file_and_stop_when_the_writer_hangs_up() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let files = BATCH_FILES * 8 + 3;
+        for i in 0..files {
+            std::fs::write(dir.path().join(format!("{i}.txt")), "Title\n\nBody.")
+                .expect("a test file");
+        }
+        let (batches, seen, outcomes, reads) = produce(dir.path(), usize::MAX);
+        assert_eq!(
+            (batches, seen, outcomes, reads),
+            (9, files as u64, files, files)
+        );
+        // Hanging up after one batch stops the producer within the batches
+        // it had queued, instead of reading the whole folder.
+        let (batches, _, outcomes, reads) = produce(dir.path(), 1);
+        assert_eq!((batches, outcomes), (1, BATCH_FILES));
+        assert!(
+            reads <= BATCH_FILES * (BATCHES_AHEAD + 2),
+            "{reads} files read"
+        );
     }
 }
