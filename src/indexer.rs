@@ -579,9 +579,11 @@ pub fn to_document(
         doc.add_text(fields.org, org);
         doc.add_facet(fields.entity, FacetKind::Org.facet(org));
     }
+    // Places are searchable (`place:cairo`) but not a facet: nothing counts
+    // or shows them, and every facet value costs decoding time in each
+    // faceted search that matches the article.
     for place in &entities.places {
         doc.add_text(fields.place, place);
-        doc.add_facet(fields.entity, FacetKind::Place.facet(place));
     }
     doc
 }
@@ -820,6 +822,7 @@ pub(crate) fn tantivy_error(path: &Path, cause: tantivy::TantivyError) -> Error 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::schema::Value;
 
     #[test]
     fn a_known_file_is_visited_once_and_unknown_files_never() {
@@ -839,6 +842,44 @@ mod tests {
         assert!(visit(&known, &mut visited, "a.txt").is_none());
         assert!(visit(&known, &mut visited, "b.txt").is_none());
         assert_eq!(visited.len(), 1);
+    }
+
+    #[test]
+    fn entities_become_facets_except_places_which_are_only_searchable() {
+        let schema = crate::schema::build();
+        let fields = Fields::resolve(&schema).expect("the newsdex schema");
+        let article = Article {
+            id: "a.txt".into(),
+            path: "a.txt".into(),
+            title: "Talks".into(),
+            body: "William Burns flew to Cairo.".into(),
+            ..Article::default()
+        };
+        let entities = Entities {
+            persons: vec!["William Burns".into()],
+            countries: vec![crate::article::Country {
+                name: "Egypt".into(),
+                code: "EG".into(),
+            }],
+            orgs: vec!["CIA".into()],
+            places: vec!["Cairo".into()],
+        };
+        let doc = to_document(&fields, &article, &entities, 1);
+        let facets: Vec<String> = doc
+            .get_all(fields.entity)
+            .filter_map(|v| v.as_facet().map(str::to_string))
+            .filter_map(|encoded| tantivy::schema::Facet::from_encoded(encoded.into_bytes()).ok())
+            .map(|facet| facet.to_path_string())
+            .collect();
+        assert_eq!(
+            facets,
+            ["/person/William Burns", "/country/Egypt", "/org/CIA"]
+        );
+        let places: Vec<&str> = doc
+            .get_all(fields.place)
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(places, ["Cairo"]);
     }
 
     /// What `produce_batches` sent over `dir` when the receiver hangs up

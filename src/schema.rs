@@ -68,7 +68,6 @@ pub enum FacetKind {
     Person,
     Country,
     Org,
-    Place,
 }
 
 impl FacetKind {
@@ -81,20 +80,14 @@ impl FacetKind {
             FacetKind::Person => names::PERSON,
             FacetKind::Country => names::COUNTRY,
             FacetKind::Org => names::ORG,
-            FacetKind::Place => names::PLACE,
         }
     }
 
     /// Parses a facet name as typed by a user.
     pub fn from_name(name: &str) -> Option<FacetKind> {
-        [
-            FacetKind::Person,
-            FacetKind::Country,
-            FacetKind::Org,
-            FacetKind::Place,
-        ]
-        .into_iter()
-        .find(|kind| kind.name().eq_ignore_ascii_case(name))
+        Self::FACETABLE
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(name))
     }
 
     /// The facet for one value, e.g. `/person/William Burns`. Built from

@@ -91,14 +91,12 @@ pub struct Facets {
 }
 
 impl Facets {
-    /// The counts of one facet kind; places are searchable but not
-    /// counted (not in [`FacetKind::FACETABLE`]), so they have none.
+    /// The counts of one facet kind.
     pub fn get(&self, kind: FacetKind) -> &[FacetCount] {
         match kind {
             FacetKind::Person => &self.person,
             FacetKind::Country => &self.country,
             FacetKind::Org => &self.org,
-            FacetKind::Place => &[],
         }
     }
 }
