@@ -7,8 +7,8 @@
 //! ("Jordan" is a country and a first name, "Washington" a city and a
 //! surname); the model learns how much each list is worth in context.
 //! Only capitalised tokens are looked up, and single-token results are
-//! cached per document, because the look-ups cost far more than the rest of
-//! feature extraction.
+//! cached per thread across documents, because the look-ups cost far more
+//! than the rest of feature extraction.
 
 use std::collections::HashMap;
 
