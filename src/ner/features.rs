@@ -244,14 +244,24 @@ pub(crate) fn static_features(atoms: &[Atoms], info: SentenceInfo, i: usize, out
     joint_features(atoms, info, i, out);
 }
 
-/// Window slots of the neighbours (-2, -1, +1, +2); slot 2 is the token.
+/// Window slot of the token itself (slots 0-4 cover offsets -2..=+2).
+pub(crate) const OWN_SLOT: usize = 2;
+/// Window slots of the neighbours (-2, -1, +1, +2).
 pub(crate) const NEIGHBOUR_SLOTS: [usize; 4] = [0, 1, 3, 4];
+
+/// Adds one label-score row to another.
+#[inline]
+pub(crate) fn add_scores(acc: &mut [i32; NL], x: &[i32; NL]) {
+    for (a, b) in acc.iter_mut().zip(x) {
+        *a += b;
+    }
+}
 
 /// The atoms at window slot `slot` around token `i` (boundary padding
 /// outside the sentence).
 #[inline]
 pub(crate) fn neighbour(atoms: &[Atoms], i: usize, slot: usize) -> Atoms {
-    let j = i as isize + slot as isize - 2;
+    let j = i as isize + slot as isize - OWN_SLOT as isize;
     if j < 0 {
         boundary((-j) as u64)
     } else if j as usize >= atoms.len() {
@@ -279,7 +289,7 @@ pub(crate) fn word_features(a: &Atoms, out: &mut Vec<u64>) {
     }
     if a.cluster[0] != 0 {
         for k in 0..4 {
-            out.push(f1(T_CLUSTER + 4 * 2 + k as u64, a.cluster[k]));
+            out.push(f1(T_CLUSTER + 4 * OWN_SLOT as u64 + k as u64, a.cluster[k]));
         }
     }
 }
@@ -290,7 +300,7 @@ pub(crate) fn word_features(a: &Atoms, out: &mut Vec<u64>) {
 /// their sum is cached per word and slot.
 pub(crate) fn neighbour_features(n: &Atoms, slot: usize, out: &mut Vec<u64>) {
     // The lower-case and shape templates number the four neighbours 0-3.
-    let k = if slot < 2 { slot } else { slot - 1 } as u64;
+    let k = if slot < OWN_SLOT { slot } else { slot - 1 } as u64;
     out.push(f1(T_LOWER_AT + k, n.lower));
     match slot {
         1 => {
@@ -479,11 +489,14 @@ impl LabelScores {
         acc: &mut [i32; NL],
     ) {
         let (left, own, right) = label_context(labels, sentence, i);
-        let l = &self.left[label_code(left) as usize * NL + own.index()];
-        let r = &self.right[own.index() * (NL + 1) + label_code(right) as usize];
-        for k in 0..NL {
-            acc[k] += l[k] + r[k];
-        }
+        add_scores(
+            acc,
+            &self.left[label_code(left) as usize * NL + own.index()],
+        );
+        add_scores(
+            acc,
+            &self.right[own.index() * (NL + 1) + label_code(right) as usize],
+        );
     }
 }
 

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 use super::clusters::{ClusterIndex, Clusters};
 use super::error::NerError;
 use super::features::{
-    atoms, dynamic_features, joint_features, label_word_features, neighbour, neighbour_features,
-    sentence_info, static_features, word_features, Atoms, DocumentIndex, LabelScores, SentenceInfo,
-    NEIGHBOUR_SLOTS, NL,
+    add_scores, atoms, dynamic_features, joint_features, label_word_features, neighbour,
+    neighbour_features, sentence_info, static_features, word_features, Atoms, DocumentIndex,
+    LabelScores, SentenceInfo, NEIGHBOUR_SLOTS, NL, OWN_SLOT,
 };
 use super::gaz::{annotate, GazCache};
 use super::hash::hash_bytes;
@@ -83,7 +83,7 @@ pub(crate) struct WordCache {
     /// Word hash of each score slot; 0 = empty. One table per window slot
     /// (see [`WordCache::score`]).
     score_keys: Vec<u64>,
-    /// Summed weights of a word's [`word_features`] (window slot 2) or
+    /// Summed weights of a word's [`word_features`] ([`OWN_SLOT`]) or
     /// [`neighbour_features`] (the other slots).
     scores: Vec<[i32; NL]>,
 }
@@ -93,8 +93,6 @@ const ATOM_SLOTS: usize = 1 << 12;
 /// Slots in each of the five word-score caches (about 150 KB each per
 /// thread).
 const SCORE_SLOTS: usize = 1 << 11;
-/// Window slot of the token itself.
-const OWN: usize = 2;
 
 impl WordCache {
     fn new() -> WordCache {
@@ -132,7 +130,7 @@ impl WordCache {
     }
 
     /// The summed weights of the features that word `a` contributes on its
-    /// own at window slot `slot` (2 = the token, others its neighbours).
+    /// own at window slot `slot` ([`OWN_SLOT`] = the token, others its neighbours).
     #[inline]
     fn score(
         &mut self,
@@ -147,7 +145,7 @@ impl WordCache {
         }
         let mut acc = [0i32; NL];
         scratch.clear();
-        if slot == OWN {
+        if slot == OWN_SLOT {
             word_features(a, scratch);
         } else {
             neighbour_features(a, slot, scratch);
@@ -325,11 +323,11 @@ pub(crate) fn decode(
                     match fast.as_mut() {
                         Some((cache, _)) => {
                             let scratch = &mut statics.scratch;
-                            let own = cache.score(table, &prep.atoms[i], OWN, scratch);
-                            add(&mut acc, &own);
+                            let own = cache.score(table, &prep.atoms[i], OWN_SLOT, scratch);
+                            add_scores(&mut acc, &own);
                             for slot in NEIGHBOUR_SLOTS {
                                 let n = neighbour(sentence, i - s, slot);
-                                add(&mut acc, &cache.score(table, &n, slot, scratch));
+                                add_scores(&mut acc, &cache.score(table, &n, slot, scratch));
                             }
                             scratch.clear();
                             joint_features(sentence, info, i - s, scratch);
@@ -358,7 +356,7 @@ pub(crate) fn decode(
             }
             match &fast {
                 Some((_, label_scores)) => {
-                    add(&mut acc, label_scores.history(prev1, prev2));
+                    add_scores(&mut acc, label_scores.history(prev1, prev2));
                     table.accumulate(&label_word_features(&prep.atoms[i], prev1), &mut acc);
                 }
                 None => {
@@ -371,13 +369,6 @@ pub(crate) fn decode(
             prev2 = prev1;
             prev1 = Some(y);
         }
-    }
-}
-
-#[inline]
-fn add(acc: &mut [i32; NL], x: &[i32; NL]) {
-    for (a, b) in acc.iter_mut().zip(x) {
-        *a += b;
     }
 }
 
