@@ -151,4 +151,44 @@ mod tests {
         assert_eq!(again, first);
         assert!(first.iter().any(|t| t.0 == "mediat"));
     }
+
+    /// Every file of the bundled corpus (HTML, JSON and text, with curly
+    /// quotes, accents and numbers), analysed twice so that the memo serves
+    /// the second pass: the same terms, positions and offsets as `en_stem`.
+    #[test]
+    fn same_tokens_as_tantivys_en_stem_on_the_bundled_corpus() {
+        let reference = tantivy::tokenizer::TokenizerManager::default()
+            .get("en_stem")
+            .expect("tantivy ships en_stem");
+        let mut analyzer = stemmed_analyzer();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.expect("walk corpus");
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let expected = tokens(reference.clone(), &text);
+            for _ in 0..2 {
+                let mut ours = Vec::new();
+                analyzer.token_stream(&text).process(&mut |t: &Token| {
+                    ours.push((t.text.clone(), t.position, t.offset_from, t.offset_to))
+                });
+                assert_eq!(ours, expected, "{:?}", entry.path());
+            }
+            compared += expected.len();
+        }
+        assert!(compared > 10_000, "only {compared} tokens compared");
+    }
+
+    #[test]
+    fn non_ascii_words_and_separators_match_en_stem() {
+        let text = "Ωμέγα ΣΟΦΊΑ İstanbul straße Straße naïve café’s 東京 ١٢٣ x²y ½ \
+                    a\u{00A0}b tab\tsep — dash–dash e\u{301}te ß ǅemal";
+        let reference = tantivy::tokenizer::TokenizerManager::default()
+            .get("en_stem")
+            .expect("tantivy ships en_stem");
+        let analyzer = stemmed_analyzer();
+        assert_eq!(tokens(analyzer.clone(), text), tokens(reference, text));
+    }
 }
