@@ -119,7 +119,8 @@ pub struct Fields {
     pub country: Field,
     pub org: Field,
     pub place: Field,
-    /// Hierarchical facet: `/person/William Burns`, `/country/Egypt`, `/org/CIA`, `/place/Cairo`.
+    /// Hierarchical facet: `/person/William Burns`, `/country/Egypt`, `/org/CIA`
+    /// (places are only searchable text, in `place`).
     pub entity: Field,
     /// Editors' tags (Reuters-21578), raw and stored, never mixed with extracted entities.
     pub tag_places: Field,
