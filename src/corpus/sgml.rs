@@ -111,7 +111,8 @@ fn record_article(
     // record for files that omit the TEXT wrapper.
     let inner = text_el.map_or(record, |e| e.content);
     let title = element(inner, "TITLE")?.map(|e| collapse(&unescape(e.content)));
-    let dateline = element(inner, "DATELINE")?.map(|e| collapse(&unescape(e.content)));
+    let dateline =
+        element(inner, "DATELINE")?.map(|e| strip_dateline_credit(&collapse(&unescape(e.content))));
     let body_el = element(inner, "BODY")?;
 
     let mut title = title.unwrap_or_default();
@@ -360,14 +361,61 @@ fn is_dropped_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
-/// Removes the wire's final "Reuter" sign-off line.
+/// Removes the wire's "Reuter" sign-off from the end of a body: on a line
+/// of its own, sometimes twice ("REUTER" then " Reuter") or with trailing
+/// dots, or run into the last sentence ("… an ounce. REUTER"). A sign-off
+/// left in would be reflowed into the text and read as a person's name.
 fn strip_signoff(body: &str) -> &str {
-    let trimmed = body.trim_end();
-    let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
-    if trimmed[last_start..].trim().eq_ignore_ascii_case("reuter") {
-        trimmed[..last_start].trim_end()
+    let mut trimmed = body.trim_end();
+    loop {
+        let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        if is_signoff_line(&trimmed[last_start..]) {
+            trimmed = trimmed[..last_start].trim_end();
+            continue;
+        }
+        return strip_run_in_signoff(trimmed);
+    }
+}
+
+/// "Reuter", "REUTER...", or "REUTER TAW" (with the operator's initials).
+fn is_signoff_line(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("").trim_end_matches('.');
+    let initials = words.next();
+    first.eq_ignore_ascii_case("reuter")
+        && words.next().is_none()
+        && initials.is_none_or(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// "… an ounce. REUTER" → "… an ounce.": only after the end of a sentence
+/// or a table's last figure, so that a body ending in a name ("… said Paul
+/// Reuter") is left alone.
+fn strip_run_in_signoff(body: &str) -> &str {
+    let word_start = body.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    if !body[word_start..]
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case("reuter")
+    {
+        return body;
+    }
+    let before = body[..word_start].trim_end();
+    if before.ends_with(['.', '!', '?', '"', '\'', ')'])
+        || before.ends_with(|c: char| c.is_ascii_digit())
+    {
+        before
     } else {
-        trimmed
+        body
+    }
+}
+
+/// "WASHINGTON, March 12, Reuter -" → "WASHINGTON, March 12 -": the wire's
+/// credit in a few datelines, which is not a place or a person.
+fn strip_dateline_credit(dateline: &str) -> String {
+    match dateline.rfind(", Reuter") {
+        Some(i) if dateline[i + 8..].trim() == "-" || dateline[i + 8..].trim().is_empty() => {
+            format!("{}{}", &dateline[..i], &dateline[i + 8..])
+        }
+        _ => dateline.to_owned(),
     }
 }
 
@@ -576,6 +624,35 @@ FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26
         assert_eq!(find_tag("<DATE><D>x</D>", 0, 14, "<D"), Some(6));
         assert_eq!(unescape("a&lt;b&#3;c&amp"), "a<bc&amp");
         assert_eq!(strip_signoff("text\n Reuter\n"), "text");
+        assert_eq!(
+            strip_signoff("Note: period ended.\nREUTER\n Reuter\n"),
+            "Note: period ended."
+        );
+        assert_eq!(strip_signoff(" Reuter\n"), "");
+        assert_eq!(
+            strip_signoff("Reuter said profits rose."),
+            "Reuter said profits rose."
+        );
+        assert_eq!(strip_signoff("rose 5 pct.\n Reuter...\n"), "rose 5 pct.");
+        assert_eq!(strip_signoff("an ounce. REUTER\n"), "an ounce.");
+        assert_eq!(
+            strip_signoff("SANTA FE....22....0 REUTER\n"),
+            "SANTA FE....22....0"
+        );
+        assert_eq!(strip_signoff("a statement.\n REUTER TAW\n"), "a statement.");
+        assert_eq!(strip_signoff("met Reuter Wolf\n"), "met Reuter Wolf");
+        assert_eq!(
+            strip_signoff("talks with Paul Reuter\n"),
+            "talks with Paul Reuter"
+        );
+        assert_eq!(
+            strip_dateline_credit("WASHINGTON, March 12, Reuter -"),
+            "WASHINGTON, March 12 -"
+        );
+        assert_eq!(
+            strip_dateline_credit("ROME, March 13 -"),
+            "ROME, March 13 -"
+        );
         assert_eq!(
             strip_wire_codes(" 27-MAR-1987 03:48:23.00F RM"),
             "27-MAR-1987 03:48:23.00"
