@@ -136,6 +136,8 @@ pub struct Gazetteer {
     region_names: FxHashMap<&'static str, u32>,
     region_names_folded: FxHashMap<String, u32>,
     first_names: FxHashMap<&'static str, u32>,
+    /// First names that are also US surnames: people per million with it.
+    surname_shares: FxHashMap<&'static str, u32>,
     org_cues: FxHashSet<&'static str>,
     roles: FxHashMap<&'static str, RoleKind>,
 }
@@ -216,8 +218,14 @@ impl Gazetteer {
             g.add_alias(kind, text, target);
         }
         for line in data_lines(FIRST_NAMES) {
-            if let Some((name, births)) = line.split_once('\t') {
-                g.first_names.insert(name, births.parse().unwrap_or(0));
+            let mut cols = line.split('\t');
+            let (Some(name), Some(births)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            g.first_names.insert(name, births.parse().unwrap_or(0));
+            let share = cols.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+            if share > 0 {
+                g.surname_shares.insert(name, share);
             }
         }
         for line in data_lines(ORG_CUES) {
@@ -477,6 +485,13 @@ impl Gazetteer {
         self.first_names.get(title.as_str()).copied()
     }
 
+    /// How many people per million in the US bear first name `word` as
+    /// their surname (1990 Census; 0 when it is not a first name or no
+    /// surname): "Kennedy" 670, "Charles" 220, "Oscar" 10. Exact spelling.
+    pub fn surname_share(&self, word: &str) -> u32 {
+        self.surname_shares.get(word).copied().unwrap_or(0)
+    }
+
     /// Is `word` an organisation cue ("Agency", "Ministry", "Inc.")? Exact
     /// case; a trailing period is ignored.
     pub fn is_org_cue(&self, word: &str) -> bool {
@@ -691,6 +706,9 @@ mod tests {
             assert!(!g.is_first_name(word), "{word}");
         }
         assert!(g.first_name_births("David").unwrap_or(0) > 1_000_000);
+        assert!(g.surname_share("Kennedy") > 500);
+        assert_eq!(g.surname_share("Chelsea"), 0);
+        assert!(g.surname_share("Oscar") < 20);
         for cue in ["Agency", "Ministry", "News", "Inc.", "Party", "University"] {
             assert!(g.is_org_cue(cue), "{cue}");
         }

@@ -69,7 +69,8 @@ pub fn extract(article: &Article) -> Entities {
 /// [`extract`] with another detector (the statistical tagger, a test
 /// double); normalisation is the same.
 pub fn extract_with(article: &Article, detector: &dyn Detector) -> Entities {
-    normalize::normalize(&detector.detect(&analysed_text(article)))
+    let text = analysed_text(article);
+    normalize::normalize_in(&text, &detector.detect(&text))
 }
 
 /// Resolves what a user typed after `--country`: a country name or alias,

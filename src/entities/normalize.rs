@@ -9,7 +9,10 @@
 //!   dropped; ALL-CAPS names are case-normalised. A one-word person that
 //!   matches no longer name is kept as written. A mention of another type
 //!   that is the surname of a person in the same article ("Jordan" after
-//!   "Michael Jordan") is taken as that person.
+//!   "Michael Jordan") is taken as that person. A lone common first name
+//!   that is rare as a surname ("Oscar", "Bill", "Chelsea") is no person
+//!   unless a title introduces it: it is nearly always an award, a bill or
+//!   a club.
 //! - Countries: location mentions that are countries, cities (most populous
 //!   of the name) or regions inside a country, and demonyms ("Egyptian"),
 //!   give the country's canonical short English name and ISO alpha-2 code.
@@ -32,12 +35,20 @@ use crate::Entities;
 /// Canonical, deduplicated entities of the mentions of one article, each
 /// list in order of first mention.
 pub fn normalize(mentions: &[Mention]) -> Entities {
+    normalize_in("", mentions)
+}
+
+/// [`normalize`] for mentions found in `text` (their offsets point into
+/// it): the words just before a mention count too ("Prince" before a
+/// "Harry" the detector tagged alone).
+pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let g = gazetteer();
     let mentions = split_role_phrases(g, mentions);
+    let mentions = join_adjacent_persons(text, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
-    let persons = Persons::collect(g, &order);
+    let persons = Persons::collect(g, text, &order);
 
     let mut out = Collector::default();
     let mut orgs: Vec<String> = Vec::new();
@@ -138,6 +149,48 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// Person mentions separated by nothing but spaces in `text` are one name:
+/// a tagger boundary error ("Mossad chief David" + "Barnea") would
+/// otherwise leave "David" and "Barnea" as two people. News never writes two
+/// people's names side by side without punctuation, except in ALL-CAPS
+/// headlines, where every word looks like a name ("MILLER SAYS" +
+/// "REAGAN"): those are left apart. Without `text` (or when offsets do not
+/// fit it), mentions are left as they are.
+fn join_adjacent_persons(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if let Some(prev) = out.last_mut() {
+            let gap = (prev.kind == Kind::Person && m.kind == Kind::Person)
+                .then(|| text.get(prev.end..m.start))
+                .flatten();
+            if let (Some(gap), Some(joined)) = (gap, text.get(prev.start..m.end)) {
+                if !gap.is_empty()
+                    && gap.chars().all(|c| c == ' ' || c == '\t')
+                    && reads_as_name(&prev.text)
+                    && reads_as_name(&m.text)
+                    && !is_all_caps(joined)
+                {
+                    prev.text = joined.to_string();
+                    prev.end = m.end;
+                    continue;
+                }
+            }
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Capitalised words only, ending in a letter or digit: "David", not
+/// "Kay;" (a span the tagger ran into punctuation) or "Casey beat Brian".
+fn reads_as_name(text: &str) -> bool {
+    text.ends_with(char::is_alphanumeric)
+        && text
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase))
 }
 
 /// Document-level consistency: a one-word "person" that the article also
@@ -318,10 +371,13 @@ struct Name {
     mention: usize,
     words: Vec<String>,
     folded: Vec<String>,
+    /// Some mention of it came with a role, honorific or demonym
+    /// ("Prince Charles", "Mr Bill").
+    titled: bool,
 }
 
 impl Persons {
-    fn collect(g: &Gazetteer, order: &[&Mention]) -> Persons {
+    fn collect(g: &Gazetteer, text: &str, order: &[&Mention]) -> Persons {
         // Distinct names (ignoring case), each with its first mention: a
         // long article repeats names, and linking works on distinct ones.
         let mut names: Vec<Name> = Vec::new();
@@ -334,15 +390,19 @@ impl Persons {
             let Some(words) = person_words(g, &m.text) else {
                 continue;
             };
+            let titled =
+                clean(&m.text).split(' ').count() > words.len() || follows_title(g, text, m.start);
             let folded: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
             let n = *name_by_key.entry(folded.join(" ")).or_insert_with(|| {
                 names.push(Name {
                     mention: i,
                     words,
                     folded,
+                    titled: false,
                 });
                 names.len() - 1
             });
+            names[n].titled |= titled;
             mention_name[i] = Some(n);
         }
         // Candidates share the first or the last word: index them so that
@@ -371,7 +431,7 @@ impl Persons {
         let mut by_len: Vec<usize> = (0..names.len()).collect();
         by_len.sort_by_key(|&n| std::cmp::Reverse(names[n].words.len()));
         let mut display: Vec<String> = Vec::new();
-        let mut person_of_name: Vec<usize> = vec![0; names.len()];
+        let mut person_of_name: Vec<Option<usize>> = vec![None; names.len()];
         for &n in &by_len {
             let here = order[names[n].mention].start;
             let target = candidates(&names[n].folded)
@@ -390,15 +450,16 @@ impl Persons {
                 });
             person_of_name[n] = match target {
                 Some(j) => person_of_name[j],
+                None if is_lone_first_name(g, &names[n]) => None,
                 None => {
                     display.push(names[n].words.join(" "));
-                    display.len() - 1
+                    Some(display.len() - 1)
                 }
             };
         }
         let mut mention_person: Vec<Option<usize>> = mention_name
             .iter()
-            .map(|n| n.map(|n| person_of_name[n]))
+            .map(|n| n.and_then(|n| person_of_name[n]))
             .collect();
         // Other mentions that are a person's surname or a whole one-word
         // person name ("Burns" tagged as an organisation, "Jordan" as a
@@ -418,7 +479,7 @@ impl Persons {
                 candidates(&folded)
                     .filter(|&j| names[j].folded.ends_with(&folded))
                     .max_by_key(|&j| names[j].words.len())
-                    .map(|j| person_of_name[j])
+                    .and_then(|j| person_of_name[j])
             });
             if p.is_some() {
                 mention_person[i] = p;
@@ -429,6 +490,46 @@ impl Persons {
             mention_person,
         }
     }
+}
+
+/// A lone first name is no person facet when it is a common first name
+/// (given to this many US babies) ...
+const LONE_FIRST_NAME_BIRTHS: u32 = 100_000;
+/// ... that is rare as a surname (people per million bearing it).
+const LONE_FIRST_NAME_SURNAME_SHARE: u32 = 20;
+
+/// Is `name` a lone common first name ("Oscar", "Bill", "Chelsea") that no
+/// longer name in the article completes and no title introduces? News
+/// refers to people by surname or full name, so such a mention is nearly
+/// always something else: an award, a parliamentary bill, a football club.
+/// Surnames that are also first names ("Kennedy", "Howard", "Charles") and
+/// titled names ("Prince Harry", "Mr Bill") stay persons.
+fn is_lone_first_name(g: &Gazetteer, name: &Name) -> bool {
+    let [word] = name.words.as_slice() else {
+        return false;
+    };
+    !name.titled
+        && g.first_name_births(word)
+            .is_some_and(|births| births >= LONE_FIRST_NAME_BIRTHS)
+        && g.surname_share(word) <= LONE_FIRST_NAME_SURNAME_SHARE
+}
+
+/// Does a title or honorific end just before byte `at` of `text`
+/// ("Prince Harry", "Mr. Bill")? `false` when `at` is not inside `text`.
+fn follows_title(g: &Gazetteer, text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let before = before.trim_end();
+    let word = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    matches!(
+        g.role_kind(word),
+        Some(RoleKind::Title | RoleKind::Honorific)
+    )
 }
 
 /// Is `short` the start, the end, or the first and last word of `long`?
@@ -701,6 +802,79 @@ mod tests {
         let e = normalize(&m);
         assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
         assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
+    }
+
+    #[test]
+    fn person_mentions_side_by_side_are_one_name() {
+        let text = "Mossad chief David Barnea met Burns, Al-Thani. Barnea left.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Mossad chief David"),
+                (Kind::Person, "Barnea"),
+                (Kind::Person, "Burns"),
+                (Kind::Person, "Al-Thani"),
+                (Kind::Person, "Barnea"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        assert_eq!(e.persons, vec!["David Barnea", "Burns", "Al-Thani"]);
+        assert_eq!(e.orgs, vec!["Mossad"]);
+        // Not across punctuation the tagger took in, nor after lower case.
+        let text = "B Kay; J Worsley. Casey beat Brian McFadden.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "B Kay;"),
+                (Kind::Person, "J Worsley"),
+                (Kind::Person, "Casey beat Brian"),
+                (Kind::Person, "McFadden"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        assert_eq!(
+            e.persons,
+            vec!["B Kay", "J Worsley", "Casey beat Brian", "McFadden"]
+        );
+        let text = "MILLER SAYS REAGAN WILL VETO";
+        let m = mentions(
+            text,
+            &[(Kind::Person, "MILLER SAYS"), (Kind::Person, "REAGAN")],
+        );
+        assert_eq!(
+            normalize_in(text, &m).persons,
+            vec!["Miller Says", "Reagan"]
+        );
+    }
+
+    #[test]
+    fn a_lone_common_first_name_is_no_person_unless_titled_or_a_surname() {
+        let persons = |text: &str, spans: &[&str]| {
+            let spans: Vec<(Kind, &str)> = spans.iter().map(|s| (Kind::Person, *s)).collect();
+            normalize_in(text, &mentions(text, &spans)).persons
+        };
+        // An award, a parliamentary bill, a football club.
+        assert!(persons(
+            "She won an Oscar. The Bill passed. Chelsea won.",
+            &["Oscar", "Bill", "Chelsea"]
+        )
+        .is_empty());
+        // Completed by a full name, or introduced by a title, they are people.
+        assert_eq!(
+            persons(
+                "Oscar Pistorius ran. Oscar won.",
+                &["Oscar Pistorius", "Oscar"]
+            ),
+            vec!["Oscar Pistorius"]
+        );
+        assert_eq!(
+            persons("Prince Tony spoke.", &["Prince Tony"]),
+            vec!["Tony"]
+        );
+        assert_eq!(persons("Mr. Bill spoke.", &["Bill"]), vec!["Bill"]);
+        // Common surnames that are also first names stay.
+        assert_eq!(persons("Kennedy said no.", &["Kennedy"]), vec!["Kennedy"]);
+        assert_eq!(persons("Barnea said no.", &["Barnea"]), vec!["Barnea"]);
     }
 
     #[test]
