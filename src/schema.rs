@@ -12,8 +12,10 @@ use tantivy::schema::{
 /// Version of the schema and of how values are derived (entity extraction,
 /// canonical names). Stored in every commit; a mismatch means "rebuild".
 /// Version 2: column dictionaries are stored without zstd (see Cargo.toml),
-/// so version-1 indexes cannot be read.
-pub const SCHEMA_VERSION: u32 = 2;
+/// so version-1 indexes cannot be read. Version 3: person facets drop lone
+/// first names and join names the tagger split; a version-2 index would mix
+/// old values (unchanged files) with new ones.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Tokenizer for title and body: lower-case, English stemming.
 pub const STEMMED_TOKENIZER: &str = "en_stem";
