@@ -43,7 +43,12 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
 /// "Harry" the detector tagged alone).
 pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let g = gazetteer();
-    let mentions = split_role_phrases(g, mentions);
+    let mentions: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| !is_ticker(text, m))
+        .cloned()
+        .collect();
+    let mentions = split_role_phrases(g, &mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
@@ -149,6 +154,16 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// A stock ticker in angle brackets, as Reuters writes them after a
+/// company's name ("Ford Motor Co <F>", "<NIXG.F>"): one word without lower
+/// case right inside `<` and `>`. The company is named next to it already.
+fn is_ticker(text: &str, m: &Mention) -> bool {
+    let enclosed = m.start > 0
+        && text.get(m.start - 1..m.start) == Some("<")
+        && text.get(m.end..m.end + 1) == Some(">");
+    enclosed && !m.text.contains(char::is_whitespace) && !m.text.contains(char::is_lowercase)
 }
 
 /// Person mentions separated by nothing but spaces in `text` are one name:
@@ -802,6 +817,24 @@ mod tests {
         let e = normalize(&m);
         assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
         assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
+    }
+
+    #[test]
+    fn tickers_in_angle_brackets_are_no_organisations() {
+        let text = "Ford Motor Co <F> and <Montrose Holding Co> met <NIXG.F> officials.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "Ford Motor Co"),
+                (Kind::Organization, "F"),
+                (Kind::Organization, "Montrose Holding Co"),
+                (Kind::Organization, "NIXG.F"),
+            ],
+        );
+        assert_eq!(
+            normalize_in(text, &m).orgs,
+            vec!["Ford Motor Co", "Montrose Holding Co"]
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn detect_with(tagger: &Tagger, text: &str) -> Vec<Mention> {
     let spans = tagger.entities(&words);
     let mut mentions = Vec::new();
     for ((sentence, words), spans) in sentences.iter().zip(&words).zip(&spans) {
-        for span in join_name_particles(words, spans) {
+        for span in join_name_particles(words, &trim_punctuation(words, spans)) {
             let (Some(first), Some(last)) = (
                 sentence.get(span.start),
                 sentence.get(span.end.wrapping_sub(1)),
@@ -101,6 +101,30 @@ fn join_name_particles(words: &[&str], spans: &[EntitySpan]) -> Vec<EntitySpan> 
     out
 }
 
+/// Spans without the punctuation tokens the tagger sometimes runs them
+/// into at either end ("Kay ;", "Loan Association >"); a span of
+/// punctuation alone is dropped.
+fn trim_punctuation(words: &[&str], spans: &[EntitySpan]) -> Vec<EntitySpan> {
+    let wordlike = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+    };
+    spans
+        .iter()
+        .filter_map(|span| {
+            let mut span = *span;
+            while span.start < span.end && !wordlike(span.start) {
+                span.start += 1;
+            }
+            while span.end > span.start && !wordlike(span.end - 1) {
+                span.end -= 1;
+            }
+            (span.start < span.end).then_some(span)
+        })
+        .collect()
+}
+
 fn is_role_title(word: &str) -> bool {
     matches!(
         super::gazetteer().role_kind(word),
@@ -120,6 +144,20 @@ fn kind(entity: EntityType) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_lose_the_punctuation_at_their_ends() {
+        let words = ["B", "Kay", ";", "J", "<", "Loan", "Association", ">", ";"];
+        let span = |start, end| EntitySpan {
+            start,
+            end,
+            kind: EntityType::Org,
+        };
+        assert_eq!(
+            trim_punctuation(&words, &[span(0, 3), span(4, 8), span(8, 9)]),
+            vec![span(0, 2), span(5, 7)]
+        );
+    }
 
     #[test]
     fn mentions_point_into_the_text() {

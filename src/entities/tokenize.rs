@@ -103,8 +103,10 @@ fn push_chunk<'a>(
         let next = iter.peek().map(|&(_, n)| n);
         let prev = text[..at].chars().next_back();
         let hard = match c {
-            '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”' | '„' | '«' | '»' | ';' | '!'
-            | '?' | '…' | '—' | '–' => true,
+            // Angle brackets too: Reuters writes company names and tickers
+            // as "<Montrose Holding Co>" and "<NIXG.F>".
+            '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '"' | '“' | '”' | '„' | '«' | '»'
+            | ';' | '!' | '?' | '…' | '—' | '–' => true,
             // "10:30" and "http://" keep their colon.
             ':' => !(is_digit(prev) && is_digit(next)) && next != Some('/'),
             // "28,000" keeps its comma.
