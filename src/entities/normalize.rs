@@ -43,9 +43,10 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
 /// "Harry" the detector tagged alone).
 pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let g = gazetteer();
+    let mut lower_words = LowerWords::new(text);
     let mentions: Vec<Mention> = mentions
         .iter()
-        .filter(|m| !is_ticker(text, m))
+        .filter(|m| !is_ticker(text, m) && !lower_words.is_capitalised_word(m))
         .cloned()
         .collect();
     let mentions = split_role_phrases(g, &mentions);
@@ -154,6 +155,47 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// The lower-case words of an article, collected on first use: most
+/// articles have no ALL-CAPS mention to check.
+struct LowerWords<'a> {
+    text: &'a str,
+    words: Option<FxHashSet<&'a str>>,
+}
+
+impl<'a> LowerWords<'a> {
+    fn new(text: &'a str) -> LowerWords<'a> {
+        LowerWords { text, words: None }
+    }
+
+    /// Is `m` a one-word person in an ALL-CAPS line (a headline: "SPENDING
+    /// ROSE") that the article also uses as an ordinary lower-case word
+    /// ("spending rose 1.7 billion")? Then the mention is a headline word
+    /// the tagger misread, not a name. Organisations are left alone: wire
+    /// copy writes acronyms in lower case too ("usda said").
+    fn is_capitalised_word(&mut self, m: &Mention) -> bool {
+        let text = self.text;
+        if m.kind != Kind::Person
+            || m.text.contains(char::is_whitespace)
+            || !is_all_caps(&m.text)
+            || text.get(m.start..m.end).is_none_or(|t| t != m.text)
+        {
+            return false;
+        }
+        let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
+        if text[line_start..line_end].contains(char::is_lowercase) {
+            return false;
+        }
+        let words = self.words.get_or_insert_with(|| {
+            text.split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| w.starts_with(char::is_lowercase))
+                .collect()
+        });
+        words.contains(m.text.to_lowercase().as_str())
+    }
 }
 
 /// A stock ticker in angle brackets, as Reuters writes them after a
@@ -817,6 +859,26 @@ mod tests {
         let e = normalize(&m);
         assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
         assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
+    }
+
+    #[test]
+    fn headline_words_in_capitals_are_no_persons_when_the_text_uses_them() {
+        let text = "US SPENDING ROSE IN APRIL\n\nSpending rose 1.7 billion dlrs, said Rose \
+                    Smith, who told the WHO. MARK said. HOGS UP - USDA\n\nusda said.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "ROSE"),
+                (Kind::Person, "Rose Smith"),
+                (Kind::Organization, "WHO"),
+                (Kind::Person, "MARK"),
+                (Kind::Organization, "USDA"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // "MARK" is in running text, not in a headline.
+        assert_eq!(e.persons, vec!["Rose Smith", "Mark"], "{e:?}");
+        assert_eq!(e.orgs, vec!["WHO", "USDA"]);
     }
 
     #[test]
