@@ -51,6 +51,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
         .collect();
     let mentions = split_role_phrases(g, &mentions);
     let mentions = join_adjacent_persons(text, mentions);
+    let mentions = places_named_as_persons(g, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
@@ -196,6 +197,27 @@ impl<'a> LowerWords<'a> {
         });
         words.contains(m.text.to_lowercase().as_str())
     }
+}
+
+/// A person mention of two or more words that is exactly a place's name
+/// ("Sao Paulo", "New York") is that place: nobody is called that, while
+/// the tagger reads such names as people in headlines and lists. One-word
+/// names stay people ("Austin", "Sydney", "Jordan" are names too).
+fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    for m in &mut mentions {
+        if m.kind == Kind::Person {
+            let text = clean(&m.text);
+            let place = if is_all_caps(&text) {
+                g.location_any_case(&text)
+            } else {
+                g.location(&text)
+            };
+            if text.contains(' ') && place.is_some() {
+                m.kind = Kind::Location;
+            }
+        }
+    }
+    mentions
 }
 
 /// A stock ticker in angle brackets, as Reuters writes them after a
@@ -879,6 +901,23 @@ mod tests {
         // "MARK" is in running text, not in a headline.
         assert_eq!(e.persons, vec!["Rose Smith", "Mark"], "{e:?}");
         assert_eq!(e.orgs, vec!["WHO", "USDA"]);
+    }
+
+    #[test]
+    fn multi_word_place_names_tagged_as_persons_are_places() {
+        let text = "Sao Paulo and Jordan met Rose Smith in New York.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Sao Paulo"),
+                (Kind::Person, "Jordan"),
+                (Kind::Person, "Rose Smith"),
+                (Kind::Person, "New York"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        assert_eq!(e.persons, vec!["Jordan", "Rose Smith"]);
+        assert_eq!(country_codes(&e), vec!["BR", "US"]);
     }
 
     #[test]
