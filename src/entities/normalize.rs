@@ -205,16 +205,17 @@ impl<'a> LowerWords<'a> {
 /// names stay people ("Austin", "Sydney", "Jordan" are names too).
 fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
     for m in &mut mentions {
-        if m.kind == Kind::Person {
-            let text = clean(&m.text);
-            let place = if is_all_caps(&text) {
-                g.location_any_case(&text)
-            } else {
-                g.location(&text)
-            };
-            if text.contains(' ') && place.is_some() {
-                m.kind = Kind::Location;
-            }
+        if m.kind != Kind::Person || !m.text.trim().contains(char::is_whitespace) {
+            continue;
+        }
+        let text = clean(&m.text);
+        let place = if is_all_caps(&text) {
+            g.location_any_case(&text)
+        } else {
+            g.location(&text)
+        };
+        if text.contains(' ') && place.is_some() {
+            m.kind = Kind::Location;
         }
     }
     mentions
