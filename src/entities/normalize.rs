@@ -12,7 +12,11 @@
 //!   "Michael Jordan") is taken as that person. A lone common first name
 //!   that is rare as a surname ("Oscar", "Bill", "Chelsea") is no person
 //!   unless a title introduces it: it is nearly always an award, a bill or
-//!   a club.
+//!   a club. Person mentions side by side are one name ("David" +
+//!   "Barnea"); a multi-word "person" named exactly like a place ("Sao
+//!   Paulo") is the place; a one-word "person" in a capitals headline that
+//!   the article also writes as a lower-case word ("ROSE") is that word.
+//! - Reuters tickers in angle brackets ("<F>") are no organisations.
 //! - Countries: location mentions that are countries, cities (most populous
 //!   of the name) or regions inside a country, and demonyms ("Egyptian"),
 //!   give the country's canonical short English name and ISO alpha-2 code.
