@@ -16,7 +16,7 @@
 //!   "Barnea"); a multi-word "person" named exactly like a place ("Sao
 //!   Paulo") is the place; a one-word "person" in a capitals headline that
 //!   the article also writes as a lower-case word ("ROSE") is that word.
-//! - Reuters tickers in angle brackets ("<F>") are no organisations.
+//! - Reuters tickers in angle brackets (`<F>`) are no organisations.
 //! - Countries: location mentions that are countries, cities (most populous
 //!   of the name) or regions inside a country, and demonyms ("Egyptian"),
 //!   give the country's canonical short English name and ISO alpha-2 code.
@@ -226,7 +226,7 @@ fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Men
 }
 
 /// A stock ticker in angle brackets, as Reuters writes them after a
-/// company's name ("Ford Motor Co <F>", "<NIXG.F>"): one word without lower
+/// company's name (`Ford Motor Co <F>`, `<NIXG.F>`): one word without lower
 /// case right inside `<` and `>`. The company is named next to it already.
 fn is_ticker(text: &str, m: &Mention) -> bool {
     let enclosed = m.start > 0
