@@ -25,6 +25,7 @@ const FIRST_NAMES: &str = include_str!("../../data/gazetteer/first_names.tsv");
 const ALIASES: &str = include_str!("../../data/gazetteer/aliases.tsv");
 const ORG_CUES: &str = include_str!("../../data/gazetteer/org_cues.txt");
 const ROLES: &str = include_str!("../../data/gazetteer/roles.tsv");
+const COMPANIES: &str = include_str!("../../data/gazetteer/companies.txt");
 
 /// Cities smaller than this are not found by the ASCII form of their name.
 const MIN_ASCII_CITY_POPULATION: u64 = 100_000;
@@ -138,6 +139,8 @@ pub struct Gazetteer {
     first_names: FxHashMap<&'static str, u32>,
     /// First names that are also US surnames: people per million with it.
     surname_shares: FxHashMap<&'static str, u32>,
+    /// Listed companies' names without their legal form ("Apple", "Nokia").
+    companies: FxHashSet<&'static str>,
     org_cues: FxHashSet<&'static str>,
     roles: FxHashMap<&'static str, RoleKind>,
 }
@@ -230,6 +233,9 @@ impl Gazetteer {
         }
         for line in data_lines(ORG_CUES) {
             g.org_cues.insert(line.trim());
+        }
+        for line in data_lines(COMPANIES) {
+            g.companies.insert(line.trim());
         }
         for line in data_lines(ROLES) {
             if let Some((word, kind)) = line.split_once('\t') {
@@ -492,6 +498,13 @@ impl Gazetteer {
         self.surname_shares.get(word).copied().unwrap_or(0)
     }
 
+    /// Is `name` a listed company's name, legal form dropped ("Apple",
+    /// "Nintendo", "Deutsche Bank")? Exact spelling. One-word names that
+    /// are common first names or surnames are not in the list.
+    pub fn is_company(&self, name: &str) -> bool {
+        self.companies.contains(name)
+    }
+
     /// Is `word` an organisation cue ("Agency", "Ministry", "Inc.")? Exact
     /// case; a trailing period is ignored.
     pub fn is_org_cue(&self, word: &str) -> bool {
@@ -546,6 +559,7 @@ mod tests {
         assert_eq!(g.cities.len(), data_lines(CITIES).count());
         assert_eq!(g.first_names.len(), data_lines(FIRST_NAMES).count());
         assert_eq!(g.roles.len(), data_lines(ROLES).count());
+        assert_eq!(g.companies.len(), data_lines(COMPANIES).count());
         assert!(g.countries.len() > 240);
         assert!(g.cities.len() > 8000);
         assert!(g.first_names.len() > 10_000);
@@ -707,6 +721,12 @@ mod tests {
         }
         assert!(g.first_name_births("David").unwrap_or(0) > 1_000_000);
         assert!(g.surname_share("Kennedy") > 500);
+        for company in ["Apple", "Nintendo", "Nokia", "Deutsche Bank"] {
+            assert!(g.is_company(company), "{company}");
+        }
+        for ambiguous in ["Gates", "Ford", "Douglas"] {
+            assert!(!g.is_company(ambiguous), "{ambiguous}");
+        }
         assert_eq!(g.surname_share("Chelsea"), 0);
         assert!(g.surname_share("Oscar") < 20);
         for cue in ["Agency", "Ministry", "News", "Inc.", "Party", "University"] {

@@ -15,7 +15,9 @@
 //!   a club. Person mentions side by side are one name ("David" +
 //!   "Barnea"); a multi-word "person" named exactly like a place ("Sao
 //!   Paulo") is the place; a one-word "person" in a capitals headline that
-//!   the article also writes as a lower-case word ("ROSE") is that word.
+//!   the article also writes as a lower-case word ("ROSE") is that word;
+//!   a one-word "person" that is a listed company ("Apple") is the company
+//!   unless someone named in full in the article has it as surname.
 //! - Reuters tickers in angle brackets (`<F>`) are no organisations.
 //! - Countries: location mentions that are countries, cities (most populous
 //!   of the name) or regions inside a country, and demonyms ("Egyptian"),
@@ -56,6 +58,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = split_role_phrases(g, &mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = places_named_as_persons(g, mentions);
+    let mentions = companies_named_as_persons(g, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
@@ -220,6 +223,31 @@ fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Men
         };
         if text.contains(' ') && place.is_some() {
             m.kind = Kind::Location;
+        }
+    }
+    mentions
+}
+
+/// A one-word person mention that is a listed company's name ("Apple
+/// said sales of its iPod…", "Nintendo said") is the company, unless it is
+/// the surname of a person named in full in the article. The tagger learned
+/// from 1996 news and reads many later companies as people.
+fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let surnames: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Person)
+        .filter_map(|m| {
+            let text = clean(&m.text);
+            let (_, last) = text.rsplit_once(' ')?;
+            Some(last.to_string())
+        })
+        .collect();
+    for m in &mut mentions {
+        if m.kind == Kind::Person && !m.text.trim().contains(char::is_whitespace) {
+            let text = clean(&m.text);
+            if g.is_company(&text) && !surnames.contains(&text) {
+                m.kind = Kind::Organization;
+            }
         }
     }
     mentions
@@ -923,6 +951,24 @@ mod tests {
         let e = normalize_in(text, &m);
         assert_eq!(e.persons, vec!["Jordan", "Rose Smith"]);
         assert_eq!(country_codes(&e), vec!["BR", "US"]);
+    }
+
+    #[test]
+    fn listed_companies_tagged_as_persons_are_organisations() {
+        let text = "Apple said sales of its iPod doubled. Nintendo agreed. Walter Nintendo, \
+                    no relation, spoke.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Apple"),
+                (Kind::Person, "Nintendo"),
+                (Kind::Person, "Walter Nintendo"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // "Nintendo" is Walter Nintendo's surname here, so it stays his.
+        assert_eq!(e.persons, vec!["Walter Nintendo"]);
+        assert_eq!(e.orgs, vec!["Apple"]);
     }
 
     #[test]
