@@ -14,8 +14,9 @@
 //!   unless a title introduces it: it is nearly always an award, a bill or
 //!   a club. Person mentions side by side are one name ("David" +
 //!   "Barnea"); a multi-word "person" named exactly like a place ("Sao
-//!   Paulo") is the place; a one-word "person" in a capitals headline that
-//!   the article also writes as a lower-case word ("ROSE") is that word;
+//!   Paulo") is the place; a one-word person or place in a capitals
+//!   headline or at a sentence start that the article also writes as a
+//!   lower-case word ("ROSE", "Mobile … mobile") is that word;
 //!   a one-word "person" that is a listed company ("Apple") is the company
 //!   unless someone named in full in the article has it as surname.
 //! - Reuters tickers in angle brackets (`<F>`) are no organisations.
@@ -169,7 +170,10 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
 /// articles have no ALL-CAPS mention to check.
 struct LowerWords<'a> {
     text: &'a str,
-    words: Option<FxHashSet<&'a str>>,
+    /// The lower-case words, or `None` when the article is written in
+    /// lower case throughout (some wire stories are: "president jaime
+    /// lusinchi said"), where lower case says nothing about a word.
+    words: Option<Option<FxHashSet<&'a str>>>,
 }
 
 impl<'a> LowerWords<'a> {
@@ -177,33 +181,67 @@ impl<'a> LowerWords<'a> {
         LowerWords { text, words: None }
     }
 
-    /// Is `m` a one-word person in an ALL-CAPS line (a headline: "SPENDING
-    /// ROSE") that the article also uses as an ordinary lower-case word
-    /// ("spending rose 1.7 billion")? Then the mention is a headline word
-    /// the tagger misread, not a name. Organisations are left alone: wire
-    /// copy writes acronyms in lower case too ("usda said").
+    /// Is `m` a one-word person or location whose capital says nothing,
+    /// because it stands in an ALL-CAPS line (a headline: "SPENDING ROSE")
+    /// or begins a sentence ("Mobile phones get faster"), while the article
+    /// also uses the word in lower case ("spending rose", "mobile
+    /// networks")? Then the mention is an ordinary word the tagger misread.
+    /// Organisations are left alone: wire copy writes acronyms in lower
+    /// case too ("usda said").
     fn is_capitalised_word(&mut self, m: &Mention) -> bool {
         let text = self.text;
-        if m.kind != Kind::Person
+        if !matches!(m.kind, Kind::Person | Kind::Location)
             || m.text.contains(char::is_whitespace)
-            || !is_all_caps(&m.text)
             || text.get(m.start..m.end).is_none_or(|t| t != m.text)
         {
             return false;
         }
         let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
-        if text[line_start..line_end].contains(char::is_lowercase) {
+        let in_caps_line =
+            is_all_caps(&m.text) && !text[line_start..line_end].contains(char::is_lowercase);
+        if !in_caps_line && !starts_sentence(text, m.start) {
             return false;
         }
         let words = self.words.get_or_insert_with(|| {
-            text.split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-                .filter(|w| w.starts_with(char::is_lowercase))
-                .collect()
+            normally_cased(text).then(|| {
+                text.split_whitespace()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| w.starts_with(char::is_lowercase))
+                    .collect()
+            })
         });
-        words.contains(m.text.to_lowercase().as_str())
+        words
+            .as_ref()
+            .is_some_and(|w| w.contains(m.text.to_lowercase().as_str()))
     }
+}
+
+/// Does `text` capitalise names: are at least 2% of the words inside
+/// sentences capitalised ("Mexico", not "MEXICO": headlines in capitals
+/// say nothing)? Ordinary news has several times that; a story typed in
+/// lower case has almost none.
+fn normally_cased(text: &str) -> bool {
+    let (mut inside, mut capitalised) = (0usize, 0usize);
+    let mut sentence_start = true;
+    for word in text.split_whitespace() {
+        if !sentence_start && word.starts_with(char::is_alphabetic) && !is_all_caps(word) {
+            inside += 1;
+            capitalised += usize::from(word.starts_with(char::is_uppercase));
+        }
+        sentence_start = word.ends_with(['.', '?', '!']);
+    }
+    inside == 0 || capitalised * 50 >= inside
+}
+
+/// Does byte `at` of `text` begin a sentence: nothing but spaces and
+/// opening quotes between it and the text's start, a line break or a full
+/// stop, question or exclamation mark?
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| {
+        c == ' ' || c == '\t' || matches!(c, '"' | '\'' | '“' | '‘' | '(')
+    });
+    before.is_empty() || before.ends_with(['\n', '.', '?', '!'])
 }
 
 /// A person mention of two or more words that is exactly a place's name
@@ -951,6 +989,39 @@ mod tests {
         let e = normalize_in(text, &m);
         assert_eq!(e.persons, vec!["Jordan", "Rose Smith"]);
         assert_eq!(country_codes(&e), vec!["BR", "US"]);
+    }
+
+    #[test]
+    fn sentence_initial_words_the_text_uses_in_lower_case_are_no_places() {
+        let text = "Mobile phones get faster\n\nMobile networks grew. Sales in Mobile rose. \
+                    Burns said mobile use grew.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Location, "Mobile"),
+                (Kind::Location, "Mobile"),
+                (Kind::Location, "Mobile"),
+                (Kind::Person, "Burns"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // The third "Mobile" is inside a sentence: the city (in the US).
+        assert_eq!(country_codes(&e), vec!["US"]);
+        assert_eq!(e.places, vec!["Mobile"]);
+        // "Burns" begins a sentence, but the text never writes "burns".
+        assert_eq!(e.persons, vec!["Burns"]);
+    }
+
+    #[test]
+    fn lower_case_stories_keep_their_sentence_initial_names() {
+        let text = "VENEZUELA DEFENDS ACCORD\n\npresident jaime lusinchi defended the accord.\n\n\
+                    Lusinchi said the accord with venezuela's banks was fair, and lusinchi left.";
+        let m = mentions(text, &[(Kind::Person, "Lusinchi")]);
+        assert!(!normally_cased(text));
+        assert_eq!(normalize_in(text, &m).persons, vec!["Lusinchi"]);
+        assert!(normally_cased(
+            "The rate rose. Prices in Mexico and Japan fell."
+        ));
     }
 
     #[test]
