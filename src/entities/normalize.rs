@@ -166,19 +166,23 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
     out
 }
 
-/// The lower-case words of an article, collected on first use: most
-/// articles have no ALL-CAPS mention to check.
+/// Looks up whether an article writes a word in lower case. Whether the
+/// article capitalises names at all is worked out on first use: most
+/// articles have no mention to check.
 struct LowerWords<'a> {
     text: &'a str,
-    /// The lower-case words, or `None` when the article is written in
-    /// lower case throughout (some wire stories are: "president jaime
-    /// lusinchi said"), where lower case says nothing about a word.
-    words: Option<Option<FxHashSet<&'a str>>>,
+    /// `false` when the article is written in lower case throughout (some
+    /// wire stories are: "president jaime lusinchi said"), where lower case
+    /// says nothing about a word.
+    normally_cased: Option<bool>,
 }
 
 impl<'a> LowerWords<'a> {
     fn new(text: &'a str) -> LowerWords<'a> {
-        LowerWords { text, words: None }
+        LowerWords {
+            text,
+            normally_cased: None,
+        }
     }
 
     /// Is `m` a one-word person or location whose capital says nothing,
@@ -203,17 +207,10 @@ impl<'a> LowerWords<'a> {
         if !in_caps_line && !starts_sentence(text, m.start) {
             return false;
         }
-        let words = self.words.get_or_insert_with(|| {
-            normally_cased(text).then(|| {
-                text.split_whitespace()
-                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-                    .filter(|w| w.starts_with(char::is_lowercase))
-                    .collect()
-            })
-        });
-        words
-            .as_ref()
-            .is_some_and(|w| w.contains(m.text.to_lowercase().as_str()))
+        *self
+            .normally_cased
+            .get_or_insert_with(|| normally_cased(text))
+            && contains_word(text, &m.text.to_lowercase())
     }
 }
 
@@ -225,13 +222,31 @@ fn normally_cased(text: &str) -> bool {
     let (mut inside, mut capitalised) = (0usize, 0usize);
     let mut sentence_start = true;
     for word in text.split_whitespace() {
-        if !sentence_start && word.starts_with(char::is_alphabetic) && !is_all_caps(word) {
-            inside += 1;
-            capitalised += usize::from(word.starts_with(char::is_uppercase));
+        if !sentence_start {
+            match word.chars().next() {
+                Some(c) if c.is_lowercase() => inside += 1,
+                // Capitalised, not in capitals throughout.
+                Some(c) if c.is_uppercase() && word.contains(char::is_lowercase) => {
+                    inside += 1;
+                    capitalised += 1;
+                }
+                _ => {}
+            }
         }
         sentence_start = word.ends_with(['.', '?', '!']);
     }
     inside == 0 || capitalised * 50 >= inside
+}
+
+/// Does `word` occur in `text` as a whole word, exactly as given?
+fn contains_word(text: &str, word: &str) -> bool {
+    !word.is_empty()
+        && memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|at| {
+            // Matches of a whole `&str` start and end on character boundaries.
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// Does byte `at` of `text` begin a sentence: nothing but spaces and
@@ -1010,6 +1025,15 @@ mod tests {
         assert_eq!(e.places, vec!["Mobile"]);
         // "Burns" begins a sentence, but the text never writes "burns".
         assert_eq!(e.persons, vec!["Burns"]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(contains_word("spending rose 5 pct", "rose"));
+        assert!(contains_word("rose", "rose"));
+        assert!(!contains_word("prices arose", "rose"));
+        assert!(!contains_word("the roses bloomed", "rose"));
+        assert!(!contains_word("anything", ""));
     }
 
     #[test]
