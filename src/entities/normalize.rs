@@ -86,6 +86,11 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
             }
             Kind::Organization => {
                 let text = strip_article(&text);
+                // "Chrysler Corp" and "Chrysler" are one company; a legal
+                // form alone ("Co Inc") names none.
+                let Some(text) = strip_legal_form(text) else {
+                    continue;
+                };
                 // "Central Intelligence Agency (CIA)" names one organisation.
                 if let Some((long, short)) = parenthesised(text) {
                     orgs.push(long.to_string());
@@ -825,6 +830,64 @@ fn title_case(text: &str) -> String {
     out
 }
 
+/// Legal forms and group words that end company names, compared ignoring
+/// case and a final full stop.
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "cos",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "ag",
+    "gmbh",
+    "sa",
+    "s.a",
+    "nv",
+    "n.v",
+    "spa",
+    "s.p.a",
+    "pty",
+    "group",
+    "holding",
+    "holdings",
+];
+
+/// "Chrysler Corp" → "Chrysler", "Goldman, Sachs and Co" → "Goldman,
+/// Sachs", "Dixons Group PLC" → "Dixons": the same company is written with
+/// and without its legal form, and one facet value should count them
+/// together. `None` when nothing but legal forms is left ("Co Inc").
+fn strip_legal_form(text: &str) -> Option<&str> {
+    let mut rest = text.trim();
+    loop {
+        let (head, last) = match rest.rsplit_once(' ') {
+            Some((head, last)) => (head, last),
+            None => ("", rest),
+        };
+        let word = last.trim_end_matches('.').to_lowercase();
+        if LEGAL_FORMS.contains(&word.as_str()) {
+            rest = head.trim_end_matches([' ', ',']);
+            // "Sachs and Co" leaves a dangling "and".
+            for joiner in [" and", " &"] {
+                rest = rest
+                    .strip_suffix(joiner)
+                    .unwrap_or(rest)
+                    .trim_end_matches([' ', ',']);
+            }
+            if rest.is_empty() {
+                return None;
+            }
+        } else {
+            return Some(rest);
+        }
+    }
+}
+
 /// A cue or role word alone ("Army", "the Ministry", "President") is not an
 /// organisation name.
 fn is_generic_org(g: &Gazetteer, text: &str) -> bool {
@@ -1067,6 +1130,33 @@ mod tests {
     }
 
     #[test]
+    fn legal_forms_are_dropped_from_company_names() {
+        assert_eq!(strip_legal_form("Chrysler Corp"), Some("Chrysler"));
+        assert_eq!(
+            strip_legal_form("Goldman, Sachs and Co"),
+            Some("Goldman, Sachs")
+        );
+        assert_eq!(strip_legal_form("Dixons Group PLC"), Some("Dixons"));
+        assert_eq!(
+            strip_legal_form("GENERAL MOTORS CORP."),
+            Some("GENERAL MOTORS")
+        );
+        assert_eq!(strip_legal_form("Bank of England"), Some("Bank of England"));
+        assert_eq!(strip_legal_form("Co Inc"), None);
+        // Acronym linking still works on the stripped name.
+        let text = "General Motors Corp said GM would cut jobs; Co Inc. rose.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "General Motors Corp"),
+                (Kind::Organization, "GM"),
+                (Kind::Organization, "Co Inc."),
+            ],
+        );
+        assert_eq!(normalize_in(text, &m).orgs, vec!["GM"]);
+    }
+
+    #[test]
     fn tickers_in_angle_brackets_are_no_organisations() {
         let text = "Ford Motor Co <F> and <Montrose Holding Co> met <NIXG.F> officials.";
         let m = mentions(
@@ -1078,10 +1168,7 @@ mod tests {
                 (Kind::Organization, "NIXG.F"),
             ],
         );
-        assert_eq!(
-            normalize_in(text, &m).orgs,
-            vec!["Ford Motor Co", "Montrose Holding Co"]
-        );
+        assert_eq!(normalize_in(text, &m).orgs, vec!["Ford Motor", "Montrose"]);
     }
 
     #[test]
