@@ -28,7 +28,8 @@
 //!   "Georgia") right next to a person mention is part of that name.
 //! - Places: locations that are not countries (cities, regions), by their
 //!   gazetteer name; unknown locations as written.
-//! - Organisations: deduplicated ignoring case. When an article uses both an
+//! - Organisations: legal forms dropped ("Chrysler Corp" → "Chrysler"),
+//!   deduplicated ignoring case. When an article uses both an
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
 //!   acronym, without periods, is the one value ("CIA", "UN"); an
 //!   expansion alone stays as written.
