@@ -411,12 +411,14 @@ fn strip_run_in_signoff(body: &str) -> &str {
 /// "WASHINGTON, March 12, Reuter -" → "WASHINGTON, March 12 -": the wire's
 /// credit in a few datelines, which is not a place or a person.
 fn strip_dateline_credit(dateline: &str) -> String {
-    match dateline.rfind(", Reuter") {
-        Some(i) if dateline[i + 8..].trim() == "-" || dateline[i + 8..].trim().is_empty() => {
-            format!("{}{}", &dateline[..i], &dateline[i + 8..])
+    const CREDIT: &str = ", Reuter";
+    if let Some(i) = dateline.rfind(CREDIT) {
+        let rest = &dateline[i + CREDIT.len()..];
+        if matches!(rest.trim(), "-" | "") {
+            return format!("{}{rest}", &dateline[..i]);
         }
-        _ => dateline.to_owned(),
     }
+    dateline.to_owned()
 }
 
 /// Joins hard-wrapped wire lines into paragraphs: a line indented by

@@ -52,12 +52,11 @@ pub fn normalize(mentions: &[Mention]) -> Entities {
 pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let g = gazetteer();
     let mut lower_words = LowerWords::new(text);
-    let mentions: Vec<Mention> = mentions
+    let mentions = mentions
         .iter()
         .filter(|m| !is_ticker(text, m) && !lower_words.is_capitalised_word(m))
-        .cloned()
-        .collect();
-    let mentions = split_role_phrases(g, &mentions);
+        .cloned();
+    let mentions = split_role_phrases(g, mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = places_named_as_persons(g, mentions);
     let mentions = companies_named_as_persons(g, mentions);
@@ -111,11 +110,11 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
 /// "Mossad chief David Barnea" is the person "David Barnea" and, before the
 /// role word, the organisation "Mossad". Statistical taggers trained on
 /// CoNLL, where such phrases are rare, produce these spans.
-fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
-    let mut out = Vec::with_capacity(mentions.len());
+fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) -> Vec<Mention> {
+    let mut out = Vec::new();
     for m in mentions {
         if m.kind != Kind::Person {
-            out.push(m.clone());
+            out.push(m);
             continue;
         }
         // Words with their byte offsets inside the mention.
@@ -130,7 +129,7 @@ fn split_role_phrases(g: &Gazetteer, mentions: &[Mention]) -> Vec<Mention> {
             .iter()
             .rposition(|(_, w)| is_role(w))
         else {
-            out.push(m.clone());
+            out.push(m);
             continue;
         };
         // The prefix, less role modifiers ("Prime" in "Prime Minister") and
@@ -206,10 +205,11 @@ impl<'a> LowerWords<'a> {
         {
             return false;
         }
-        let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
-        let in_caps_line =
-            is_all_caps(&m.text) && !text[line_start..line_end].contains(char::is_lowercase);
+        let in_caps_line = is_all_caps(&m.text) && {
+            let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
+            !text[line_start..line_end].contains(char::is_lowercase)
+        };
         if !in_caps_line && !starts_sentence(text, m.start) {
             return false;
         }
@@ -558,11 +558,10 @@ impl Persons {
             if m.kind != Kind::Person {
                 continue;
             }
-            let Some(words) = person_words(g, &m.text) else {
+            let Some((words, prefixed)) = person_words(g, &m.text) else {
                 continue;
             };
-            let titled =
-                clean(&m.text).split(' ').count() > words.len() || follows_title(g, text, m.start);
+            let titled = prefixed || follows_title(g, text, m.start);
             let folded: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
             let n = *name_by_key.entry(folded.join(" ")).or_insert_with(|| {
                 names.push(Name {
@@ -712,14 +711,17 @@ fn part_of(short: &[String], long: &[String]) -> bool {
 
 /// The words of a person's name without roles, honorifics and leading
 /// demonyms ("Qatari Prime Minister X" → "X"), case-normalised when ALL
-/// CAPS. `None` when nothing is left.
-fn person_words(g: &Gazetteer, text: &str) -> Option<Vec<String>> {
+/// CAPS, and whether any such words were dropped. `None` when nothing is
+/// left.
+fn person_words(g: &Gazetteer, text: &str) -> Option<(Vec<String>, bool)> {
     let text = clean(text);
     let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut prefixed = false;
     while words.len() > 1
         && (g.role_kind(words[0]).is_some() || g.demonym_country(words[0]).is_some())
     {
         words.remove(0);
+        prefixed = true;
     }
     // "Mr." alone, or "President" alone, names nobody.
     if words.is_empty() || words.len() == 1 && g.role_kind(words[0]).is_some() {
@@ -731,7 +733,7 @@ fn person_words(g: &Gazetteer, text: &str) -> Option<Vec<String>> {
     } else {
         joined
     };
-    Some(name.split(' ').map(str::to_string).collect())
+    Some((name.split(' ').map(str::to_string).collect(), prefixed))
 }
 
 /// Mention text with whitespace collapsed, surrounding quotes and
@@ -870,8 +872,11 @@ fn strip_legal_form(text: &str) -> Option<&str> {
             Some((head, last)) => (head, last),
             None => ("", rest),
         };
-        let word = last.trim_end_matches('.').to_lowercase();
-        if LEGAL_FORMS.contains(&word.as_str()) {
+        let word = last.trim_end_matches('.');
+        if LEGAL_FORMS
+            .iter()
+            .any(|form| form.eq_ignore_ascii_case(word))
+        {
             rest = head.trim_end_matches([' ', ',']);
             // "Sachs and Co" leaves a dangling "and".
             for joiner in [" and", " &"] {
