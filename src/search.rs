@@ -168,11 +168,7 @@ impl Engine {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let query_text = request.query.as_deref().map(str::trim).unwrap_or("");
-        let keyword_query = if query_text.is_empty() {
-            None
-        } else {
-            Some(self.parse_query(query_text)?)
-        };
+        let keyword_query = self.keyword_query(query_text)?;
         let filters = self.filters(request)?;
         let query = combine(keyword_query.as_ref().map(|q| q.box_clone()), filters);
 
@@ -241,6 +237,30 @@ impl Engine {
             hits,
             facets,
         })
+    }
+
+    /// The query [`Engine::search`] runs for `request`: its keywords and
+    /// filters, all required (for benchmarks that run their own collectors).
+    pub fn query(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
+        let query_text = request.query.as_deref().map(str::trim).unwrap_or("");
+        Ok(combine(
+            self.keyword_query(query_text)?,
+            self.filters(request)?,
+        ))
+    }
+
+    /// The searcher of the index's current commit.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The parsed keyword query; `None` for a blank query text.
+    fn keyword_query(&self, query_text: &str) -> Result<Option<Box<dyn Query>>> {
+        if query_text.is_empty() {
+            Ok(None)
+        } else {
+            self.parse_query(query_text).map(Some)
+        }
     }
 
     /// Index statistics: article count, size on disk and top entities.
