@@ -16,7 +16,13 @@
 //! ```text
 //! cargo run --release --example facet_compare -- INDEX_DIR bench/queries.jsonl \
 //!     [--rounds N] [--facet-collector-queries K]
+//! cargo run --release --example facet_compare -- --synthetic DOCS [--rounds N]
 //! ```
+//!
+//! The generated corpora name far fewer people than a real archive (their
+//! sentences come from a few datasets), so `--synthetic` builds a scratch
+//! index with hundreds of thousands of distinct persons and organisations
+//! instead (see [`synthetic`]) and counts over five fixed match sets.
 //!
 //! Prints one JSON object: per method, latency percentiles in ms over all
 //! runs, and on how many queries its answer differed from `newsdex`'s
@@ -158,10 +164,36 @@ fn timed<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
     Ok((started.elapsed().as_secs_f64() * 1000.0, value))
 }
 
+/// The queries to count facets for, with a label each, and the searcher
+/// to run them on.
+struct Workload {
+    searcher: Searcher,
+    labels: Vec<String>,
+    queries: Vec<Box<dyn Query>>,
+    /// Distinct values per kind, when known.
+    distinct: serde_json::Value,
+}
+
+/// What to measure on: a newsdex index and a query file, or a synthetic
+/// index with many distinct names.
+enum Source {
+    Index { dir: String, queries: String },
+    Synthetic { docs: u32 },
+}
+
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let (Some(index), Some(queries)) = (args.next(), args.next()) else {
-        bail!("usage: facet_compare INDEX_DIR QUERIES.jsonl [--rounds N] [--facet-collector-queries K]");
+    let mut args = std::env::args().skip(1).peekable();
+    let usage = "usage: facet_compare INDEX_DIR QUERIES.jsonl [--rounds N] \
+                 [--facet-collector-queries K]\n       facet_compare --synthetic DOCS [--rounds N]";
+    let source = match args.next() {
+        Some(flag) if flag == "--synthetic" => Source::Synthetic {
+            docs: args.next().context(usage)?.parse().context("--synthetic")?,
+        },
+        Some(dir) => Source::Index {
+            dir,
+            queries: args.next().context(usage)?,
+        },
+        None => bail!(usage),
     };
     let mut rounds = 3usize;
     let mut facet_collector_queries = usize::MAX;
@@ -174,36 +206,70 @@ fn main() -> anyhow::Result<()> {
             "--facet-collector-queries" => {
                 facet_collector_queries = value.parse().context("--facet-collector-queries")?
             }
-            _ => bail!("unknown option {flag}"),
+            _ => bail!("unknown option {flag}\n{usage}"),
         }
     }
-    let engine = Engine::open(std::path::Path::new(&index))?;
-    let searcher = engine.searcher();
-    let specs: Vec<QuerySpec> = std::fs::read_to_string(&queries)
-        .with_context(|| format!("reading {queries}"))?
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("parsing {queries}"))?;
-    let parsed: Vec<Box<dyn Query>> = specs
-        .iter()
-        .map(|spec| {
-            engine.query(&SearchRequest {
-                query: Some(spec.q.clone()),
-                persons: spec.person.clone(),
-                countries: spec.country.clone(),
-                ..SearchRequest::default()
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    // Keeps a synthetic index's folder until the end.
+    let mut _scratch = None;
+    let workload = match source {
+        Source::Index { dir, queries } => {
+            let engine = Engine::open(std::path::Path::new(&dir))?;
+            let specs: Vec<QuerySpec> = std::fs::read_to_string(&queries)
+                .with_context(|| format!("reading {queries}"))?
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(serde_json::from_str)
+                .collect::<Result<_, _>>()
+                .with_context(|| format!("parsing {queries}"))?;
+            let parsed = specs
+                .iter()
+                .map(|spec| {
+                    engine.query(&SearchRequest {
+                        query: Some(spec.q.clone()),
+                        persons: spec.person.clone(),
+                        countries: spec.country.clone(),
+                        ..SearchRequest::default()
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            Workload {
+                searcher: engine.searcher(),
+                labels: specs.into_iter().map(|spec| spec.q).collect(),
+                queries: parsed,
+                distinct: serde_json::Value::Null,
+            }
+        }
+        Source::Synthetic { docs } => {
+            let dir = tempfile::tempdir()?;
+            let workload = synthetic::build(dir.path(), docs)?;
+            _scratch = Some(dir);
+            workload
+        }
+    };
+    measure(&workload, rounds, facet_collector_queries)
+}
+
+/// Times the three methods on every query and prints the JSON report.
+fn measure(
+    workload: &Workload,
+    rounds: usize,
+    facet_collector_queries: usize,
+) -> anyhow::Result<()> {
+    let Workload {
+        searcher,
+        labels,
+        queries: parsed,
+        distinct,
+    } = workload;
+    // Per query and method: the samples, for the per-query report.
+    let mut per_query: Vec<BTreeMap<&str, Vec<f64>>> = vec![BTreeMap::new(); labels.len()];
     let terms = terms_request()?;
 
     // Reference answers, and a warm-up pass of both fast methods.
     let mut reference = Vec::with_capacity(parsed.len());
-    for query in &parsed {
-        reference.push(newsdex_counts(&searcher, query.as_ref())?);
-        terms_counts(&searcher, query.as_ref(), &terms)?;
+    for query in parsed {
+        reference.push(newsdex_counts(searcher, query.as_ref())?);
+        terms_counts(searcher, query.as_ref(), &terms)?;
     }
 
     let mut times: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -211,14 +277,16 @@ fn main() -> anyhow::Result<()> {
     let mut differing = Vec::new();
     for round in 0..rounds {
         for (i, query) in parsed.iter().enumerate() {
-            let (ms, ours) = timed(|| newsdex_counts(&searcher, query.as_ref()))?;
+            let (ms, ours) = timed(|| newsdex_counts(searcher, query.as_ref()))?;
             times.entry("newsdex").or_default().push(ms);
-            let (ms, theirs) = timed(|| terms_counts(&searcher, query.as_ref(), &terms))?;
+            per_query[i].entry("newsdex").or_default().push(ms);
+            let (ms, theirs) = timed(|| terms_counts(searcher, query.as_ref(), &terms))?;
             times.entry("terms_agg").or_default().push(ms);
+            per_query[i].entry("terms_agg").or_default().push(ms);
             if round == 0 && ours != reference[i] {
                 bail!(
                     "newsdex's facet counts changed between runs of {:?}",
-                    specs[i].q
+                    labels[i]
                 );
             }
             if round == 0 && theirs != reference[i] {
@@ -228,21 +296,22 @@ fn main() -> anyhow::Result<()> {
                 if !dominates(&reference[i], &theirs) {
                     differing.push(format!(
                         "terms_agg: {:?} gave {theirs:?}, above newsdex's {:?}",
-                        specs[i].q, reference[i]
+                        labels[i], reference[i]
                     ));
                 }
             }
         }
     }
     for (i, query) in parsed.iter().take(facet_collector_queries).enumerate() {
-        let (ms, counts) = timed(|| facet_collector_counts(&searcher, query.as_ref()))?;
+        let (ms, counts) = timed(|| facet_collector_counts(searcher, query.as_ref()))?;
         times.entry("facet_collector").or_default().push(ms);
+        per_query[i].entry("facet_collector").or_default().push(ms);
         let entry = mismatches.entry("facet_collector").or_default();
         if counts != reference[i] {
             *entry += 1;
             differing.push(format!(
                 "facet_collector: {:?} gave {counts:?}, newsdex {:?}",
-                specs[i].q, reference[i]
+                labels[i], reference[i]
             ));
         }
     }
@@ -258,10 +327,21 @@ fn main() -> anyhow::Result<()> {
         serde_json::json!({
             "articles": searcher.num_docs(),
             "segments": searcher.segment_readers().len(),
-            "queries": specs.len(),
+            "queries": labels.len(),
             "rounds": rounds,
-            "facet_collector_queries": facet_collector_queries.min(specs.len()),
+            "facet_collector_queries": facet_collector_queries.min(labels.len()),
+            "distinct_values": distinct,
             "methods": methods,
+            "per_query": labels.iter().zip(per_query).map(|(label, methods)| {
+                let p50: serde_json::Map<String, serde_json::Value> = methods
+                    .into_iter()
+                    .map(|(method, mut samples)| {
+                        samples.sort_by(|a, b| a.total_cmp(b));
+                        (method.to_string(), serde_json::json!(percentile(&samples, 50.0)))
+                    })
+                    .collect();
+                serde_json::json!({"query": label, "p50_ms": p50})
+            }).collect::<Vec<_>>(),
         })
     );
     if !differing.is_empty() {
@@ -271,4 +351,105 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A synthetic index for the many-distinct-names case: `docs` articles
+/// with 8 persons, 8 organisations and 5 countries each, drawn from
+/// vocabularies of 1,000,000, 400,000 and 200 names with Zipf-like
+/// frequencies (rank = V^u for uniform u, so P(rank) ∝ 1/rank), in
+/// segments of 125,000 articles (8 at 1M articles, like the generated 1M
+/// corpus's index). Queries match all articles and one in 2, 10, 100 and
+/// 1,000 of them.
+mod synthetic {
+    use std::path::Path;
+
+    use newsdex::schema::{names, FacetKind};
+    use tantivy::query::{AllQuery, Query, TermQuery};
+    use tantivy::schema::{FacetOptions, IndexRecordOption, Schema, STRING};
+    use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+    /// Two indexing threads each flush a segment at every commit.
+    const SEGMENT_DOCS: u32 = 250_000;
+    /// (kind, vocabulary, values per article).
+    const KINDS: [(FacetKind, f64, usize); 3] = [
+        (FacetKind::Person, 1_000_000.0, 8),
+        (FacetKind::Org, 400_000.0, 8),
+        (FacetKind::Country, 200.0, 5),
+    ];
+    /// Every query matches articles whose number is a multiple of one of these.
+    const SELECTIVITY: [u32; 4] = [2, 10, 100, 1000];
+
+    /// SplitMix64: fixed output for a fixed seed on every platform.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn unit(&mut self) -> f64 {
+            (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    pub fn build(dir: &Path, docs: u32) -> anyhow::Result<super::Workload> {
+        let mut builder = Schema::builder();
+        let entity = builder.add_facet_field(names::ENTITY, FacetOptions::default());
+        let bucket = builder.add_text_field("bucket", STRING);
+        let index = Index::create_in_dir(dir, builder.build())?;
+        let mut writer: IndexWriter = index.writer_with_num_threads(2, 400_000_000)?;
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        let mut rng = Rng(42);
+        let mut distinct: Vec<std::collections::HashSet<u64>> = vec![Default::default(); 3];
+        for n in 0..docs {
+            let mut doc = TantivyDocument::new();
+            for (k, (kind, vocabulary, per_doc)) in KINDS.into_iter().enumerate() {
+                let mut seen = Vec::with_capacity(per_doc);
+                while seen.len() < per_doc {
+                    let rank = vocabulary.powf(rng.unit()) as u64;
+                    if !seen.contains(&rank) {
+                        seen.push(rank);
+                        distinct[k].insert(rank);
+                        doc.add_facet(entity, kind.facet(&format!("{} {rank:07}", kind.name())));
+                    }
+                }
+            }
+            for every in SELECTIVITY {
+                if n % every == 0 {
+                    doc.add_text(bucket, format!("1/{every}"));
+                }
+            }
+            writer.add_document(doc)?;
+            if (n + 1) % SEGMENT_DOCS == 0 {
+                writer.commit()?;
+            }
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let searcher = index.reader()?.searcher();
+        let mut labels = vec!["all articles".to_string()];
+        let mut queries: Vec<Box<dyn Query>> = vec![Box::new(AllQuery)];
+        for every in SELECTIVITY {
+            labels.push(format!("1 in {every}"));
+            queries.push(Box::new(TermQuery::new(
+                Term::from_field_text(bucket, &format!("1/{every}")),
+                IndexRecordOption::Basic,
+            )));
+        }
+        let distinct = serde_json::json!(KINDS
+            .iter()
+            .zip(&distinct)
+            .map(|((kind, _, _), values)| (kind.name(), values.len()))
+            .collect::<std::collections::BTreeMap<_, _>>());
+        Ok(super::Workload {
+            searcher,
+            labels,
+            queries,
+            distinct,
+        })
+    }
 }
