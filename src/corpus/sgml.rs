@@ -21,7 +21,9 @@
 //!   `<PEOPLE>` → tag_people (editor tags, never mixed into extracted
 //!   entities); source is always "Reuters".
 //! - Entities `&lt; &gt; &amp; &quot; &apos;` and numeric ones are decoded;
-//!   control characters (the wire's `&#2;`, `&#3;`, …) are dropped.
+//!   control characters (the wire's `&#2;`, `&#3;`, …) are dropped, and so
+//!   is a literal `^M` ending a line (a carriage return written out, in 36
+//!   lines of the collection: "REUTER^M", "&lt;Pratt^M").
 
 use super::text::{split_headline, title_from_body};
 use super::{date_or_warn, parse_date, ParseError, ParseOptions, Parsed};
@@ -304,8 +306,34 @@ fn find_ci(s: &str, from: usize, to: usize, pat: &str) -> Option<usize> {
 }
 
 /// Decodes SGML entities and drops control characters other than newline
-/// and tab. Unknown or malformed entities are kept as written.
+/// and tab, and `^M` at the end of a line. Unknown or malformed entities
+/// are kept as written.
 fn unescape(s: &str) -> String {
+    let out = decode_entities(s);
+    if out.contains("^M") {
+        drop_written_carriage_returns(&out)
+    } else {
+        out
+    }
+}
+
+/// "REUTER^M\n" → "REUTER\n": some lines end in a carriage return written
+/// as the two characters `^M`, which would otherwise stick to the word
+/// before ("Reuter...^M" as an organisation). A `^M` inside a line is text.
+fn drop_written_carriage_returns(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.split_inclusive('\n') {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(text) => (text, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(text.strip_suffix("^M").unwrap_or(text));
+        out.push_str(newline);
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
@@ -625,6 +653,15 @@ FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26
         );
         assert_eq!(find_tag("<DATE><D>x</D>", 0, 14, "<D"), Some(6));
         assert_eq!(unescape("a&lt;b&#3;c&amp"), "a<bc&amp");
+        assert_eq!(
+            unescape("year.^M\nREUTER^M\n&lt;Pratt^M\nand Whitney>^M"),
+            "year.\nREUTER\n<Pratt\nand Whitney>"
+        );
+        assert_eq!(unescape("key ^M in a line\n"), "key ^M in a line\n");
+        assert_eq!(
+            strip_signoff(&unescape("financial year.^M\nREUTER...^M\n")),
+            "financial year."
+        );
         assert_eq!(strip_signoff("text\n Reuter\n"), "text");
         assert_eq!(
             strip_signoff("Note: period ended.\nREUTER\n Reuter\n"),
@@ -742,6 +779,16 @@ FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26
             warnings += p.warnings.len();
             with_body += p.articles.iter().filter(|a| !a.body.is_empty()).count();
             title_only += p.articles.iter().filter(|a| a.body.is_empty()).count();
+            // The collection ends 36 lines with a written-out "^M" (and
+            // has no other "^M").
+            for a in &p.articles {
+                assert!(
+                    !a.body.contains("^M") && !a.title.contains("^M"),
+                    "{}: {:?}",
+                    a.id,
+                    a.body
+                );
+            }
             for s in &p.skipped {
                 eprintln!("skipped {s}");
             }
