@@ -14,11 +14,13 @@ use tantivy::schema::{
 /// Version 2: column dictionaries are stored without zstd (see Cargo.toml),
 /// so version-1 indexes cannot be read. Version 3: person facets drop lone
 /// first names and join names the tagger split; a version-2 index would mix
-/// old values (unchanged files) with new ones. Reader fixes that change a
-/// handful of records of one collection do not bump it (dropping the
-/// written-out `^M` of 36 Reuters-21578 lines): rebuilding every archive
-/// would cost more than the few stale values it replaces.
-pub const SCHEMA_VERSION: u32 = 3;
+/// old values (unchanged files) with new ones. Version 4: organisations
+/// of several words in capitals headlines are dropped or respelled unless
+/// confirmed (2,822 of 18,007 Reuters records change). Reader fixes that
+/// change a handful of records of one collection do not bump it by
+/// themselves (dropping the written-out `^M` of 36 Reuters-21578 lines):
+/// rebuilding every archive would cost more than the few stale values.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Tokenizer for title and body: lower-case, English stemming.
 pub const STEMMED_TOKENIZER: &str = "en_stem";
