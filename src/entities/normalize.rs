@@ -218,16 +218,16 @@ impl<'a> LowerWords<'a> {
         }
     }
 
-    /// Sorts out organisation mentions of two or more words in an ALL-CAPS
-    /// line (see [`HeadlineOrg`]). In a capitals headline the tagger takes
-    /// runs of words for names: 4,470 of the Reuters-21578 organisation
-    /// values were such runs ("U.S. BANK DISCOUNT BORROWINGS", "DF> SEES").
-    /// One-word mentions are left alone (acronyms: "USDA", "OPEC"), as are
-    /// articles that do not capitalise names at all.
+    /// Sorts out organisation mentions in an ALL-CAPS line (see
+    /// [`HeadlineOrg`]). In a capitals headline the tagger takes runs of
+    /// words for names: 4,470 of the Reuters-21578 organisation values were
+    /// such runs ("U.S. BANK DISCOUNT BORROWINGS", "DF> SEES"). One-word
+    /// mentions are only respelled ("FED" … "the Fed said" → "Fed"), never
+    /// dropped (acronyms: "USDA", "OPEC"). Articles that do not capitalise
+    /// names at all are left alone.
     fn headline_org(&mut self, g: &Gazetteer, m: &Mention) -> HeadlineOrg<'a> {
         let text = self.text;
         if m.kind != Kind::Organization
-            || !m.text.trim().contains(char::is_whitespace)
             || text.get(m.start..m.end).is_none_or(|t| t != m.text)
             || !in_caps_line(text, m)
             || !*self
@@ -255,7 +255,8 @@ impl<'a> LowerWords<'a> {
                 return HeadlineOrg::Respell(found);
             }
         }
-        if names_a_company(&text[m.end..])
+        if !m.text.trim().contains(char::is_whitespace)
+            || names_a_company(&text[m.end..])
             || strip_legal_form(&m.text) != Some(m.text.as_str())
             || has_org_cue_form(g, &m.text)
         {
@@ -1228,6 +1229,18 @@ mod tests {
             normalize_in(text, &m).orgs,
             vec!["USDA", "Bahia Cocoa Traders"]
         );
+
+        // One word: respelled as in running text, never dropped.
+        let text = "FED SEES GROWTH - USDA, GM\n\nThe Fed said USDA and GM agreed.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "FED"),
+                (Kind::Organization, "USDA"),
+                (Kind::Organization, "GM"),
+            ],
+        );
+        assert_eq!(normalize_in(text, &m).orgs, vec!["Fed", "USDA", "GM"]);
 
         // A story that capitalises nothing says nothing about its headline.
         let text = "BAHIA COCOA REVIEW\n\nshowers continued in bahia, traders said.";
