@@ -46,6 +46,9 @@ use tantivy::collector::FacetCollector;
 use tantivy::query::Query;
 use tantivy::Searcher;
 
+mod common;
+use common::percentile;
+
 /// Facet values shown per kind, as `newsdex search --facets` does by default.
 const TOP: usize = 10;
 
@@ -137,25 +140,13 @@ fn dominates(exact: &TopCounts, lower: &TopCounts) -> bool {
         .all(|(e, l)| e.len() >= l.len() && e.iter().zip(l).all(|(e, l)| e >= l))
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(mut samples: Vec<f64>, mismatches: usize) -> serde_json::Value {
-    samples.sort_by(|a, b| a.total_cmp(b));
-    serde_json::json!({
-        "n": samples.len(),
-        "p50_ms": percentile(&samples, 50.0),
-        "p95_ms": percentile(&samples, 95.0),
-        "p99_ms": percentile(&samples, 99.0),
-        "max_ms": samples.last().copied().unwrap_or(f64::NAN),
-        "sum_ms": samples.iter().sum::<f64>(),
-        "mismatches": mismatches,
-    })
+/// [`common::summary`] plus the sum of the samples and a mismatch count.
+fn summary(samples: Vec<f64>, mismatches: usize) -> serde_json::Value {
+    let sum: f64 = samples.iter().sum();
+    let mut out = common::summary(samples);
+    out["sum_ms"] = serde_json::json!(sum);
+    out["mismatches"] = serde_json::json!(mismatches);
+    out
 }
 
 fn timed<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
@@ -365,6 +356,8 @@ mod synthetic {
 
     use newsdex::schema::{names, FacetKind};
     use tantivy::query::{AllQuery, Query, TermQuery};
+
+    use super::common::Rng;
     use tantivy::schema::{FacetOptions, IndexRecordOption, Schema, STRING};
     use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -378,23 +371,6 @@ mod synthetic {
     ];
     /// Every query matches articles whose number is a multiple of one of these.
     const SELECTIVITY: [u32; 4] = [2, 10, 100, 1000];
-
-    /// SplitMix64: fixed output for a fixed seed on every platform.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn unit(&mut self) -> f64 {
-            (self.next() >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
 
     pub fn build(dir: &Path, docs: u32) -> anyhow::Result<super::Workload> {
         let mut builder = Schema::builder();

@@ -25,41 +25,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+mod common;
+use common::Rng;
+
 /// Files per leaf folder.
 const FILES_PER_DIR: usize = 1000;
 /// Records per JSON Lines file.
 const JSONL_RECORDS: usize = 35;
-
-// # Deterministic random numbers (SplitMix64)
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
-        rng.next();
-        rng
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        let u1 = self.unit().max(1e-12);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-}
 
 // # Source material
 

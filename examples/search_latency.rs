@@ -12,6 +12,9 @@
 
 use std::time::Instant;
 
+mod common;
+use common::{percentile, summary};
+
 use newsdex::search::{Engine, SearchRequest};
 use serde::Deserialize;
 
@@ -40,25 +43,6 @@ fn request(spec: &QuerySpec, full: bool, filters: bool) -> SearchRequest {
         snippets: full,
         ..SearchRequest::default()
     }
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn summary(mut samples: Vec<f64>) -> serde_json::Value {
-    samples.sort_by(|a, b| a.total_cmp(b));
-    serde_json::json!({
-        "n": samples.len(),
-        "p50_ms": percentile(&samples, 50.0),
-        "p95_ms": percentile(&samples, 95.0),
-        "p99_ms": percentile(&samples, 99.0),
-        "max_ms": samples.last().copied().unwrap_or(f64::NAN),
-    })
 }
 
 fn time_ms(engine: &Engine, req: &SearchRequest) -> anyhow::Result<(f64, u64)> {
