@@ -32,7 +32,10 @@
 //!   ALL-CAPS mentions. A country name that is also a first name ("Jordan",
 //!   "Georgia") right next to a person mention is part of that name.
 //! - Places: locations that are not countries (cities, regions), by their
-//!   gazetteer name; unknown locations as written.
+//!   gazetteer name; unknown locations as written. A place right after
+//!   "St."/"Saint" takes it in ("ST. LOUIS", which the tagger splits into
+//!   an organisation "ST" and a place "LOUIS"); "St." and "Saint" spellings
+//!   find the same gazetteer entry.
 //! - Organisations: legal forms dropped ("Chrysler Corp" → "Chrysler"),
 //!   deduplicated ignoring case. When an article uses both an
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
@@ -63,6 +66,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
         .cloned();
     let mentions = split_role_phrases(g, mentions);
     let mentions = join_adjacent_persons(text, mentions);
+    let mentions = join_saint_prefix(g, text, mentions);
     let mentions = places_named_as_persons(g, mentions);
     let mentions = companies_named_as_persons(g, mentions);
     let mentions = orgs_over_lone_names(mentions);
@@ -480,6 +484,104 @@ fn join_adjacent_persons(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention>
     out
 }
 
+/// "ST. LOUIS, March 3 -": the tagger often takes the "ST." of a place
+/// name for an organisation of its own, or leaves it out, which leaves the
+/// place "Louis" in no country (99 Reuters-21578 records had the
+/// organisation "ST"). A location mention right after "St.", "St", "Ste."
+/// or "Saint" takes that word in, unless the place is known without it
+/// and unknown with it ("Market St Pennsylvania"); a mention of just that
+/// word goes. A saint's name with a possessive ("St George's Chapel") is a
+/// building, not a place.
+fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let mut absorbed = vec![false; mentions.len()];
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != Kind::Location || text.get(m.start..m.end) != Some(m.text.as_str()) {
+            continue;
+        }
+        let before = &text[..m.start];
+        let trimmed = before.trim_end_matches(' ');
+        if trimmed.len() == before.len() {
+            continue;
+        }
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphabetic() || c == '.'))
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        if !is_saint(&trimmed[word_start..]) {
+            continue;
+        }
+        let place_start = m.start;
+        let Some(joined) = Mention::new(Kind::Location, text, word_start, m.end) else {
+            continue;
+        };
+        if !known_place(g, &joined.text) && known_place(g, &m.text) {
+            continue;
+        }
+        for (j, other) in mentions.iter().enumerate().take(i) {
+            if other.start >= word_start && other.end <= place_start {
+                absorbed[j] = true;
+            }
+        }
+        mentions[i] = joined;
+    }
+    for m in &mut mentions {
+        // "St George's Chapel", "St Paul's Cathedral": a building, not the
+        // city of that name.
+        let saint = m.text.split_whitespace().next().is_some_and(is_saint);
+        let after = text.get(m.end..).unwrap_or("");
+        if m.kind == Kind::Location && saint && (after.starts_with("'s") || after.starts_with("’s"))
+        {
+            m.kind = Kind::Misc;
+        }
+    }
+    mentions
+        .into_iter()
+        .zip(absorbed)
+        .filter_map(|(m, gone)| (!gone).then_some(m))
+        .collect()
+}
+
+/// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
+/// (ignoring case when it is written in capitals)?
+fn known_place(g: &Gazetteer, name: &str) -> bool {
+    let find = |n: &str| {
+        if is_all_caps(n) {
+            g.location_any_case(n)
+        } else {
+            g.location(n)
+        }
+    };
+    find(name).is_some() || saint_variants(name).iter().any(|v| find(v).is_some())
+}
+
+/// "St.", "ST", "Saint", "Ste.": the word that begins many place names.
+fn is_saint(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    ["st", "saint", "ste", "sainte"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The other spellings of a place name that begins with "St." or "Saint"
+/// ("ST. PAUL" → "Saint PAUL"): the gazetteer has "Saint Paul" but
+/// "St. Louis".
+fn saint_variants(name: &str) -> Vec<String> {
+    let Some((first, rest)) = name.split_once(' ') else {
+        return Vec::new();
+    };
+    if !is_saint(first) {
+        return Vec::new();
+    }
+    ["St.", "St", "Saint"]
+        .iter()
+        .filter(|w| !w.eq_ignore_ascii_case(first))
+        .map(|w| format!("{w} {rest}"))
+        .collect()
+}
+
 /// Capitalised words only, ending in a letter or digit: "David", not
 /// "Kay;" (a span the tagger ran into punctuation) or "Casey beat Brian".
 fn reads_as_name(text: &str) -> bool {
@@ -545,13 +647,15 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
     let m = order[i];
     let text = strip_article(text);
     let shouting = is_all_caps(text);
-    let lookup = |name: &str| {
+    let exact = |name: &str| {
         if shouting {
             g.location_any_case(name)
         } else {
             g.location(name)
         }
     };
+    let lookup =
+        |name: &str| exact(name).or_else(|| saint_variants(name).iter().find_map(|v| exact(v)));
     // "Woodbridge, N.J." as one mention: the place is the part before the
     // comma, in the country of the part after it.
     if let Some((place, region)) = text.rsplit_once(", ") {
@@ -1246,6 +1350,41 @@ mod tests {
         let text = "BAHIA COCOA REVIEW\n\nshowers continued in bahia, traders said.";
         let m = mentions(text, &[(Kind::Organization, "BAHIA COCOA REVIEW")]);
         assert_eq!(normalize_in(text, &m).orgs, vec!["BAHIA COCOA REVIEW"]);
+    }
+
+    #[test]
+    fn a_saint_before_a_place_is_part_of_its_name() {
+        let text = "ST. LOUIS, March 3 - Petrolite said. ST. PAUL, Minn. - Talks. \
+                    Offices at 10 Market St Pennsylvania.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "ST"),
+                (Kind::Location, "LOUIS"),
+                (Kind::Organization, "Petrolite"),
+                (Kind::Location, "PAUL"),
+                (Kind::Location, "Pennsylvania"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // "St" is a street there: Pennsylvania is known, "St Pennsylvania" not.
+        assert_eq!(
+            e.places,
+            vec!["St. Louis", "Saint Paul", "Pennsylvania"],
+            "{e:?}"
+        );
+        assert_eq!(country_codes(&e), vec!["US"]);
+        assert_eq!(e.orgs, vec!["Petrolite"]);
+
+        let text = "A service in St George's Chapel at Windsor Castle.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Location, "St George"),
+                (Kind::Location, "Windsor Castle"),
+            ],
+        );
+        assert_eq!(normalize_in(text, &m).places, vec!["Windsor Castle"]);
     }
 
     #[test]
