@@ -408,11 +408,17 @@ fn strip_signoff(body: &str) -> &str {
 /// "Reuter", "REUTER...", or "REUTER TAW" (with the operator's initials).
 fn is_signoff_line(line: &str) -> bool {
     let mut words = line.split_whitespace();
-    let first = words.next().unwrap_or("").trim_end_matches('.');
+    let first = words.next().unwrap_or("");
     let initials = words.next();
-    first.eq_ignore_ascii_case("reuter")
+    is_reuter(first)
         && words.next().is_none()
         && initials.is_none_or(|w| w.len() <= 4 && w.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// "Reuter", "REUTER", "Reuter...": the sign-off word in any case, with
+/// any trailing dots.
+fn is_reuter(word: &str) -> bool {
+    word.trim_end_matches('.').eq_ignore_ascii_case("reuter")
 }
 
 /// "… an ounce. REUTER" → "… an ounce.": only after the end of a sentence
@@ -420,10 +426,7 @@ fn is_signoff_line(line: &str) -> bool {
 /// Reuter") is left alone.
 fn strip_run_in_signoff(body: &str) -> &str {
     let word_start = body.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-    if !body[word_start..]
-        .trim_end_matches('.')
-        .eq_ignore_ascii_case("reuter")
-    {
+    if !is_reuter(&body[word_start..]) {
         return body;
     }
     let before = body[..word_start].trim_end();

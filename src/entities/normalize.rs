@@ -235,11 +235,9 @@ impl<'a> LowerWords<'a> {
     fn headline_org(&mut self, g: &Gazetteer, m: &Mention) -> HeadlineOrg<'a> {
         let text = self.text;
         if m.kind != Kind::Organization
-            || text.get(m.start..m.end).is_none_or(|t| t != m.text)
+            || !fits(text, m)
             || !in_caps_line(text, m)
-            || !*self
-                .normally_cased
-                .get_or_insert_with(|| normally_cased(text))
+            || !self.normally_cased()
         {
             return HeadlineOrg::Keep;
         }
@@ -252,10 +250,7 @@ impl<'a> LowerWords<'a> {
             let Some(found) = text.get(at..at + needle.len()) else {
                 continue;
             };
-            let before = text[..at].chars().next_back();
-            let after = text[at + needle.len()..].chars().next();
-            if !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric)
+            if is_whole_word(text, at, needle.len())
                 && found.contains(char::is_lowercase)
                 && reads_as_org_name(found)
             {
@@ -284,18 +279,29 @@ impl<'a> LowerWords<'a> {
         let text = self.text;
         if !matches!(m.kind, Kind::Person | Kind::Location)
             || m.text.contains(char::is_whitespace)
-            || text.get(m.start..m.end).is_none_or(|t| t != m.text)
+            || !fits(text, m)
         {
             return false;
         }
         if !in_caps_line(text, m) && !starts_sentence(text, m.start) {
             return false;
         }
+        self.normally_cased() && contains_word(text, &m.text.to_lowercase())
+    }
+
+    /// [`normally_cased`] of the article, worked out once.
+    fn normally_cased(&mut self) -> bool {
+        let text = self.text;
         *self
             .normally_cased
             .get_or_insert_with(|| normally_cased(text))
-            && contains_word(text, &m.text.to_lowercase())
     }
+}
+
+/// Is `m` a mention of `text` (its offsets fit and point at its words)?
+/// Mentions normalised without their text ([`normalize`]) are not.
+fn fits(text: &str, m: &Mention) -> bool {
+    text.get(m.start..m.end) == Some(m.text.as_str())
 }
 
 /// Is mention `m` (whose offsets fit `text`) written in capitals, in a line
@@ -322,15 +328,7 @@ fn reads_as_org_name(text: &str) -> bool {
 /// begin with one followed by "OF" ("BANK OF FRANCE")?
 fn has_org_cue_form(g: &Gazetteer, text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let cue = |w: &str| {
-        let mut chars = w.chars();
-        let titled: String = chars
-            .next()
-            .into_iter()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect();
-        g.is_org_cue(&titled) || g.is_org_cue(w)
-    };
+    let cue = |w: &str| g.is_org_cue(w) || g.is_org_cue(&title_case(w));
     words.last().is_some_and(|w| cue(w))
         || (words.len() >= 3 && cue(words[0]) && words[1].eq_ignore_ascii_case("of"))
 }
@@ -347,9 +345,7 @@ fn names_a_company(after: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim_end_matches('.');
-    LEGAL_FORMS
-        .iter()
-        .any(|form| form.eq_ignore_ascii_case(word))
+    is_legal_form(word)
 }
 
 /// Does `text` capitalise names: are at least 2% of the words inside
@@ -379,12 +375,16 @@ fn normally_cased(text: &str) -> bool {
 /// Does `word` occur in `text` as a whole word, exactly as given?
 fn contains_word(text: &str, word: &str) -> bool {
     !word.is_empty()
-        && memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|at| {
-            // Matches of a whole `&str` start and end on character boundaries.
-            let before = text[..at].chars().next_back();
-            let after = text[at + word.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+        && memchr::memmem::find_iter(text.as_bytes(), word.as_bytes())
+            .any(|at| is_whole_word(text, at, word.len()))
+}
+
+/// Do bytes `at..at + len` of `text` (on character boundaries) have no
+/// letter or digit right before or after them?
+fn is_whole_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// Does byte `at` of `text` begin a sentence: nothing but spaces and
@@ -407,12 +407,7 @@ fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Men
             continue;
         }
         let text = clean(&m.text);
-        let place = if is_all_caps(&text) {
-            g.location_any_case(&text)
-        } else {
-            g.location(&text)
-        };
-        if text.contains(' ') && place.is_some() {
+        if text.contains(' ') && place_named(g, &text, is_all_caps(&text)).is_some() {
             m.kind = Kind::Location;
         }
     }
@@ -500,7 +495,7 @@ fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> V
     let mut absorbed = vec![false; mentions.len()];
     for i in 0..mentions.len() {
         let m = &mentions[i];
-        if m.kind != Kind::Location || text.get(m.start..m.end) != Some(m.text.as_str()) {
+        if m.kind != Kind::Location || !fits(text, m) {
             continue;
         }
         let before = &text[..m.start];
@@ -550,14 +545,30 @@ fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> V
 /// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
 /// (ignoring case when it is written in capitals)?
 fn known_place(g: &Gazetteer, name: &str) -> bool {
-    let find = |n: &str| {
-        if is_all_caps(n) {
-            g.location_any_case(n)
-        } else {
-            g.location(n)
-        }
-    };
-    find(name).is_some() || saint_variants(name).iter().any(|v| find(v).is_some())
+    place_or_saint_variant(g, name, is_all_caps(name)).is_some()
+}
+
+/// The gazetteer's place called `name`, ignoring case when `any_case`
+/// (for text in capitals).
+fn place_named<'g>(g: &'g Gazetteer, name: &str, any_case: bool) -> Option<Location<'g>> {
+    if any_case {
+        g.location_any_case(name)
+    } else {
+        g.location(name)
+    }
+}
+
+/// [`place_named`], also under the name's other "St."/"Saint" spellings.
+fn place_or_saint_variant<'g>(
+    g: &'g Gazetteer,
+    name: &str,
+    any_case: bool,
+) -> Option<Location<'g>> {
+    place_named(g, name, any_case).or_else(|| {
+        saint_variants(name)
+            .iter()
+            .find_map(|v| place_named(g, v, any_case))
+    })
 }
 
 /// "St.", "ST", "Saint", "Ste.": the word that begins many place names.
@@ -650,15 +661,7 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
     let m = order[i];
     let text = strip_article(text);
     let shouting = is_all_caps(text);
-    let exact = |name: &str| {
-        if shouting {
-            g.location_any_case(name)
-        } else {
-            g.location(name)
-        }
-    };
-    let lookup =
-        |name: &str| exact(name).or_else(|| saint_variants(name).iter().find_map(|v| exact(v)));
+    let lookup = |name: &str| place_or_saint_variant(g, name, shouting);
     // "Woodbridge, N.J." as one mention: the place is the part before the
     // comma, in the country of the part after it.
     if let Some((place, region)) = text.rsplit_once(", ") {
@@ -732,12 +735,7 @@ fn location(g: &Gazetteer, text: &str, i: usize, order: &[&Mention], out: &mut C
 /// A place name for the facet: the gazetteer's spelling when it knows the
 /// place, else the text (title-cased when shouting).
 fn display_place(g: &Gazetteer, text: &str, shouting: bool) -> String {
-    let found = if shouting {
-        g.location_any_case(text)
-    } else {
-        g.location(text)
-    };
-    match found {
+    match place_named(g, text, shouting) {
         Some(Location::City { name, .. }) | Some(Location::Region { name, .. }) => name.to_string(),
         Some(Location::Country(c)) => c.name.to_string(),
         None if shouting => title_case(text),
@@ -1112,6 +1110,13 @@ const LEGAL_FORMS: &[&str] = &[
     "holdings",
 ];
 
+/// Is `word` (without its final full stop) one of the [`LEGAL_FORMS`]?
+fn is_legal_form(word: &str) -> bool {
+    LEGAL_FORMS
+        .iter()
+        .any(|form| form.eq_ignore_ascii_case(word))
+}
+
 /// "Chrysler Corp" → "Chrysler", "Goldman, Sachs and Co" → "Goldman,
 /// Sachs", "Dixons Group PLC" → "Dixons": the same company is written with
 /// and without its legal form, and one facet value should count them
@@ -1123,11 +1128,7 @@ fn strip_legal_form(text: &str) -> Option<&str> {
             Some((head, last)) => (head, last),
             None => ("", rest),
         };
-        let word = last.trim_end_matches('.');
-        if LEGAL_FORMS
-            .iter()
-            .any(|form| form.eq_ignore_ascii_case(word))
-        {
+        if is_legal_form(last.trim_end_matches('.')) {
             rest = head.trim_end_matches([' ', ',']);
             // "Sachs and Co" leaves a dangling "and".
             for joiner in [" and", " &"] {
