@@ -68,6 +68,9 @@ pub struct SegmentCounts {
     counts: Vec<u32>,
     /// Per kind: the resolved candidates.
     kinds: Vec<KindSegment>,
+    /// Why the candidates could not be resolved (`harvest` cannot fail, so
+    /// the error waits here for `merge_fruits` to report it).
+    error: Option<std::io::Error>,
 }
 
 struct KindSegment {
@@ -122,7 +125,10 @@ impl Collector for EntityFacetCollector {
         false
     }
 
-    fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<Vec<KindCounts>> {
+    fn merge_fruits(&self, mut segments: Vec<SegmentCounts>) -> tantivy::Result<Vec<KindCounts>> {
+        if let Some(error) = segments.iter_mut().find_map(|s| s.error.take()) {
+            return Err(error.into());
+        }
         FacetKind::FACETABLE
             .iter()
             .enumerate()
@@ -289,24 +295,20 @@ impl SegmentCollector for EntityFacetSegmentCollector {
     }
 
     fn harvest(self) -> SegmentCounts {
-        let kinds = FacetKind::FACETABLE
+        let kinds: std::io::Result<Vec<KindSegment>> = FacetKind::FACETABLE
             .iter()
-            .map(|kind| self.harvest_kind(*kind).unwrap_or_else(|_| empty_kind()))
+            .map(|kind| self.harvest_kind(*kind))
             .collect();
+        let (kinds, error) = match kinds {
+            Ok(kinds) => (kinds, None),
+            Err(error) => (Vec::new(), Some(error)),
+        };
         SegmentCounts {
             reader: self.reader,
             counts: self.counts,
             kinds,
+            error,
         }
-    }
-}
-
-fn empty_kind() -> KindSegment {
-    KindSegment {
-        values: HashMap::new(),
-        truncated: false,
-        threshold: 0,
-        range: (0, 0),
     }
 }
 
@@ -458,6 +460,28 @@ mod tests {
             .expect("search");
         assert_eq!(all[1], vec![("Qatar".to_string(), 30)]);
         assert!(all[2].is_empty());
+    }
+
+    /// A segment whose names could not be read fails the search instead of
+    /// counting as a segment without entities.
+    #[test]
+    fn a_segment_that_fails_to_resolve_names_fails_the_merge() {
+        let index = index_of_segments(&[vec![("Ann".to_string(), 3)]]);
+        let searcher = index.reader().expect("reader").searcher();
+        let collector = EntityFacetCollector::new("entity", 2);
+        let mut child = collector
+            .for_segment(0, searcher.segment_reader(0))
+            .expect("segment collector");
+        for doc in 0..3 {
+            child.collect(doc, 0.0);
+        }
+        let mut fruit = child.harvest();
+        assert!(fruit.error.is_none());
+        fruit.error = Some(std::io::Error::other("dictionary block unreadable"));
+        let error = collector
+            .merge_fruits(vec![fruit])
+            .expect_err("the merge must report the segment's error");
+        assert!(error.to_string().contains("dictionary block unreadable"));
     }
 
     /// An in-memory index with only the `entity` facet field, and a writer.
