@@ -38,7 +38,6 @@ use anyhow::{bail, Context};
 use newsdex::facet_counts::EntityFacetCollector;
 use newsdex::schema::{names, FacetKind};
 use newsdex::search::{Engine, SearchRequest};
-use serde::Deserialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::AggregationCollector;
@@ -47,19 +46,10 @@ use tantivy::query::Query;
 use tantivy::Searcher;
 
 mod common;
-use common::percentile;
+use common::{load_queries, percentile};
 
 /// Facet values shown per kind, as `newsdex search --facets` does by default.
 const TOP: usize = 10;
-
-#[derive(Deserialize)]
-struct QuerySpec {
-    q: String,
-    #[serde(default)]
-    person: Vec<String>,
-    #[serde(default)]
-    country: Vec<String>,
-}
 
 /// Per kind (in [`FacetKind::FACETABLE`] order), the counts of the top
 /// values, highest first.
@@ -205,13 +195,7 @@ fn main() -> anyhow::Result<()> {
     let workload = match source {
         Source::Index { dir, queries } => {
             let engine = Engine::open(std::path::Path::new(&dir))?;
-            let specs: Vec<QuerySpec> = std::fs::read_to_string(&queries)
-                .with_context(|| format!("reading {queries}"))?
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(serde_json::from_str)
-                .collect::<Result<_, _>>()
-                .with_context(|| format!("parsing {queries}"))?;
+            let specs = load_queries(&queries)?;
             let parsed = specs
                 .iter()
                 .map(|spec| {
@@ -379,7 +363,7 @@ mod synthetic {
         let index = Index::create_in_dir(dir, builder.build())?;
         let mut writer: IndexWriter = index.writer_with_num_threads(2, 400_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-        let mut rng = Rng(42);
+        let mut rng = Rng::new(42);
         let mut distinct: Vec<std::collections::HashSet<u64>> = vec![Default::default(); 3];
         for n in 0..docs {
             let mut doc = TantivyDocument::new();

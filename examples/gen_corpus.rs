@@ -305,7 +305,7 @@ fn write_dir(
         .join(format!("{:03}", dir_index / 100))
         .join(format!("{:02}", dir_index % 100));
     fs::create_dir_all(&dir)?;
-    let mut rng = Rng::new(
+    let mut rng = Rng::mixed(
         seed.wrapping_mul(0x100_0000_01B3)
             .wrapping_add(dir_index as u64),
     );

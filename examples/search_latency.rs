@@ -13,20 +13,9 @@
 use std::time::Instant;
 
 mod common;
-use common::{percentile, summary};
+use common::{load_queries, percentile, summary, QuerySpec};
 
 use newsdex::search::{Engine, SearchRequest};
-use serde::Deserialize;
-
-#[derive(Deserialize, Clone)]
-struct QuerySpec {
-    kind: String,
-    q: String,
-    #[serde(default)]
-    person: Vec<String>,
-    #[serde(default)]
-    country: Vec<String>,
-}
 
 fn request(spec: &QuerySpec, full: bool, filters: bool) -> SearchRequest {
     SearchRequest {
@@ -60,11 +49,7 @@ fn main() -> anyhow::Result<()> {
     let open_started = Instant::now();
     let engine = Engine::open(std::path::Path::new(&args[0]))?;
     let open_ms = open_started.elapsed().as_secs_f64() * 1000.0;
-    let specs: Vec<QuerySpec> = std::fs::read_to_string(&args[1])?
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(serde_json::from_str)
-        .collect::<Result<_, _>>()?;
+    let specs = load_queries(&args[1])?;
 
     // Warm-up: one pass of everything (page cache, lazy structures).
     for spec in &specs {

@@ -120,6 +120,15 @@ pub struct IndexStats {
     pub top: Facets,
 }
 
+/// A search request's query text (trimmed), its parsed keywords (`None`
+/// for a blank text; snippets highlight them) and the whole query with
+/// the filters.
+struct Plan<'r> {
+    text: &'r str,
+    keywords: Option<Box<dyn Query>>,
+    query: Box<dyn Query>,
+}
+
 /// An opened index with its reader and query parser, built once and reused.
 pub struct Engine {
     index: Index,
@@ -167,10 +176,11 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let query_text = request.query.as_deref().map(str::trim).unwrap_or("");
-        let keyword_query = self.keyword_query(query_text)?;
-        let filters = self.filters(request)?;
-        let query = combine(keyword_query.as_ref().map(|q| q.box_clone()), filters);
+        let Plan {
+            text: query_text,
+            keywords: keyword_query,
+            query,
+        } = self.plan(request)?;
 
         let facet_collector = request
             .facets
@@ -242,11 +252,22 @@ impl Engine {
     /// The query [`Engine::search`] runs for `request`: its keywords and
     /// filters, all required (for benchmarks that run their own collectors).
     pub fn query(&self, request: &SearchRequest) -> Result<Box<dyn Query>> {
-        let query_text = request.query.as_deref().map(str::trim).unwrap_or("");
-        Ok(combine(
-            self.keyword_query(query_text)?,
+        Ok(self.plan(request)?.query)
+    }
+
+    /// How `request` is searched (see [`Plan`]).
+    fn plan<'r>(&self, request: &'r SearchRequest) -> Result<Plan<'r>> {
+        let text = request.query.as_deref().map(str::trim).unwrap_or("");
+        let keywords = self.keyword_query(text)?;
+        let query = combine(
+            keywords.as_ref().map(|q| q.box_clone()),
             self.filters(request)?,
-        ))
+        );
+        Ok(Plan {
+            text,
+            keywords,
+            query,
+        })
     }
 
     /// The searcher of the index's current commit.

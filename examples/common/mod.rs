@@ -1,42 +1,45 @@
-//! Helpers shared by the benchmark examples: deterministic random numbers
-//! and latency percentiles. Each example uses part of them.
+//! Helpers shared by the benchmark examples: deterministic random numbers,
+//! the query file and latency percentiles. Each example uses part of them.
 #![allow(dead_code)]
 
-/// SplitMix64: the same numbers for the same seed on every platform.
-pub struct Rng(pub u64);
+use anyhow::Context;
+use serde::Deserialize;
+
+#[path = "../../tests/util/splitmix.rs"]
+mod splitmix;
+pub use splitmix::Rng;
 
 impl Rng {
-    /// A generator whose first output is already mixed from `seed`.
-    pub fn new(seed: u64) -> Rng {
-        let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
-        rng.next();
-        rng
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0); the modulo bias is irrelevant here.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// Standard normal (Box–Muller).
     pub fn normal(&mut self) -> f64 {
         let u1 = self.unit().max(1e-12);
         let u2 = self.unit();
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
+}
+
+/// One line of a query file such as `bench/queries.jsonl`:
+/// `{"kind": "...", "q": "...", "person": [...], "country": [...]}`.
+#[derive(Deserialize, Clone)]
+pub struct QuerySpec {
+    #[serde(default)]
+    pub kind: String,
+    pub q: String,
+    #[serde(default)]
+    pub person: Vec<String>,
+    #[serde(default)]
+    pub country: Vec<String>,
+}
+
+/// The queries of a JSON-lines file (blank lines skipped).
+pub fn load_queries(path: &str) -> anyhow::Result<Vec<QuerySpec>> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("reading {path}"))?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("parsing {path}"))
 }
 
 /// The `p`-th percentile (nearest rank) of ascending `sorted`; NaN if empty.

@@ -997,7 +997,7 @@ fn clean(text: &str) -> String {
             )
     });
     let mut t = trimmed;
-    for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
+    for suffix in POSSESSIVE_MARKS.iter().chain(&["'", "’"]) {
         if let Some(rest) = t.strip_suffix(suffix) {
             t = rest.trim_end();
             break;
@@ -1008,14 +1008,16 @@ fn clean(text: &str) -> String {
     t.to_string()
 }
 
+/// The possessive endings [`clean`] drops from a name.
+const POSSESSIVE_MARKS: [&str; 4] = ["'s", "’s", "'S", "’S"];
+
 /// "Moody's", "McDonald's": a possessive that [`clean`] dropped is part of
 /// the name when the name with it is a listed company. Reuters had the
 /// organisation "Moody" in 129 records.
 fn possessive_company(g: &Gazetteer, article: &str, m: &Mention, cleaned: String) -> String {
-    const MARKS: [&str; 4] = ["'s", "’s", "'S", "’S"];
     let raw = m.text.trim_end();
     let after = article.get(m.end..).unwrap_or("");
-    let possessive = MARKS
+    let possessive = POSSESSIVE_MARKS
         .iter()
         .any(|p| raw.ends_with(p) || after.starts_with(p));
     if possessive {
