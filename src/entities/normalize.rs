@@ -40,8 +40,9 @@
 //!   possessive kept when the name with it is a listed company ("Moody's"),
 //!   deduplicated ignoring case. When an article uses both an
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
-//!   acronym, without periods, is the one value ("CIA", "UN"); an
-//!   expansion alone stays as written.
+//!   acronym, without periods, is the one value ("CIA", "UN"), also when
+//!   its letters take in the legal form ("Commodity Credit Corporation" …
+//!   "CCC"); an expansion alone stays as written.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -77,7 +78,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
 
     let article = text;
     let mut out = Collector::default();
-    let mut orgs: Vec<String> = Vec::new();
+    let mut orgs: Vec<OrgName> = Vec::new();
     for (i, m) in order.iter().enumerate() {
         if let Some(p) = persons.mention_person[i] {
             out.person(p, &persons);
@@ -102,18 +103,18 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                     HeadlineOrg::Drop => continue,
                 };
                 let text = possessive_company(g, article, m, text);
-                let text = strip_article(&text);
+                let written = strip_article(&text);
                 // "Chrysler Corp" and "Chrysler" are one company; a legal
                 // form alone ("Co Inc") names none.
-                let Some(text) = strip_legal_form(text) else {
+                let Some(name) = strip_legal_form(written) else {
                     continue;
                 };
                 // "Central Intelligence Agency (CIA)" names one organisation.
-                if let Some((long, short)) = parenthesised(text) {
-                    orgs.push(long.to_string());
-                    orgs.push(short.to_string());
-                } else if !is_generic_org(g, text) {
-                    orgs.push(text.to_string());
+                if let Some((long, short)) = parenthesised(name) {
+                    orgs.push(OrgName::new(long, long));
+                    orgs.push(OrgName::new(short, short));
+                } else if !is_generic_org(g, name) {
+                    orgs.push(OrgName::new(name, written));
                 }
             }
         }
@@ -1196,20 +1197,39 @@ fn casing_rank(text: &str) -> u8 {
     }
 }
 
+/// An organisation mention's name, legal form dropped, and as written.
+struct OrgName {
+    name: String,
+    written: String,
+}
+
+impl OrgName {
+    fn new(name: &str, written: &str) -> OrgName {
+        OrgName {
+            name: name.to_string(),
+            written: written.to_string(),
+        }
+    }
+}
+
 /// Deduplicated organisation names: acronyms absorb their expansions (the
 /// acronym is the value), other names are merged ignoring case, preferring
 /// the best-cased spelling ([`casing_rank`]).
-fn canonical_orgs(orgs: &[String]) -> Vec<String> {
-    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|t| acronym_form(t)).collect();
+fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
+    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|o| acronym_form(&o.name)).collect();
     let mut out: Vec<String> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    for text in orgs {
-        let value = match acronym_form(text) {
+    for org in orgs {
+        // The acronym may take in the legal form ("Commodity Credit
+        // Corporation" … "CCC") or not ("International Business Machines
+        // Corp" … "IBM").
+        let value = match acronym_form(&org.name) {
             Some(a) => a,
-            None => match initials(text) {
-                Some(i) if acronyms.contains(&i) => i,
-                _ => text.clone(),
-            },
+            None => [&org.name, &org.written]
+                .into_iter()
+                .filter_map(|t| initials(t))
+                .find(|i| acronyms.contains(i))
+                .unwrap_or_else(|| org.name.clone()),
         };
         let key = value.to_lowercase();
         match index.get(&key) {
@@ -1840,6 +1860,27 @@ mod tests {
             &[(Kind::Organization, "Central Intelligence Agency")],
         ));
         assert_eq!(e.orgs, ["Central Intelligence Agency"]);
+    }
+
+    #[test]
+    fn an_acronym_that_takes_in_the_legal_form_absorbs_its_expansion() {
+        // Reuters-21578 #19: "Commodity Credit" and "CCC" were two values.
+        let text = "The Commodity Credit Corporation, CCC, has accepted a bid. The Federal \
+                    Deposit Insurance Corp said. The FDIC and IBM agreed. International \
+                    Business Machines Corp said. General Motors Corp said.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "Commodity Credit Corporation"),
+                (Kind::Organization, "CCC"),
+                (Kind::Organization, "Federal Deposit Insurance Corp"),
+                (Kind::Organization, "FDIC"),
+                (Kind::Organization, "IBM"),
+                (Kind::Organization, "International Business Machines Corp"),
+                (Kind::Organization, "General Motors Corp"),
+            ],
+        ));
+        assert_eq!(e.orgs, ["CCC", "FDIC", "IBM", "General Motors"]);
     }
 
     #[test]
