@@ -56,8 +56,19 @@ pub fn search_results(
     style: Style,
     mut out: impl Write,
 ) -> io::Result<()> {
+    let matched = match results.total {
+        0 => "no articles match".to_string(),
+        1 => "1 article matches".to_string(),
+        n => format!("{n} articles match"),
+    };
     if results.hits.is_empty() {
-        writeln!(out, "no articles match ({} total)", results.total)?;
+        // Past the last page (`--offset`), the total still tells how many exist.
+        let shown = if results.total > 0 && offset as u64 >= results.total {
+            format!("{matched}; none at --offset {offset}")
+        } else {
+            matched
+        };
+        writeln!(out, "{shown}")?;
     } else {
         let first = offset + 1;
         let last = offset + results.hits.len();
@@ -65,9 +76,7 @@ pub fn search_results(
             out,
             "{}",
             style.dim(&format!(
-                "{} article{} match; showing {first}–{last} ({:.1} ms)",
-                results.total,
-                plural(results.total),
+                "{matched}; showing {first}–{last} ({:.1} ms)",
                 results.took_ms
             ))
         )?;
@@ -304,6 +313,44 @@ mod tests {
         assert_eq!(human_bytes(512), "512 B");
         assert_eq!(human_bytes(2048), "2.0 KB");
         assert_eq!(human_bytes(5 * 1024 * 1024), "5.0 MB");
+    }
+
+    #[test]
+    fn the_match_line_agrees_in_number_and_explains_an_empty_page() {
+        let line = |total: u64, hits: usize, offset: usize| {
+            let hit = Hit {
+                id: "a.txt".into(),
+                path: "a.txt".into(),
+                title: "Talks".into(),
+                date: None,
+                score: 0.0,
+                snippet: String::new(),
+                persons: vec![],
+                countries: vec![],
+                orgs: vec![],
+                snippet_parts: vec![],
+            };
+            let results = SearchResults {
+                query: "talks".into(),
+                total,
+                took_ms: 1.0,
+                hits: vec![hit; hits],
+                facets: None,
+            };
+            let mut out = Vec::new();
+            search_results(&results, offset, Style::default(), &mut out).unwrap();
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(line(1, 1, 0), "1 article matches; showing 1–1 (1.0 ms)");
+        assert_eq!(line(12, 2, 10), "12 articles match; showing 11–12 (1.0 ms)");
+        assert_eq!(line(12, 0, 20), "12 articles match; none at --offset 20");
+        assert_eq!(line(12, 0, 0), "12 articles match");
+        assert_eq!(line(0, 0, 0), "no articles match");
     }
 
     #[test]
