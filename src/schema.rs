@@ -29,9 +29,12 @@ pub const SCHEMA_VERSION: u32 = 4;
 
 /// Tokenizer for title and body: lower-case, English stemming.
 pub const STEMMED_TOKENIZER: &str = "en_stem";
-/// Tokenizer for names (entity text fields, author, source): lower-case, no stemming,
-/// so that `person:burns` finds "William Burns" and nothing stemmed.
-pub const NAME_TOKENIZER: &str = "default";
+/// Tokenizer for names (entity text fields, author, source, tags):
+/// lower-case, folded to ASCII, no stemming, so that `person:burns` finds
+/// "William Burns" and `place:rafah` the gazetteer's "Rafaḩ". Indexes built
+/// before it existed name tantivy's `default` (the same without folding) in
+/// their schema and keep using it, so they stay consistent without a rebuild.
+pub const NAME_TOKENIZER: &str = "name";
 
 /// Field names, as users write them in queries (`person:burns`).
 pub mod names {

@@ -91,6 +91,24 @@ fn stemming_phrases_and_operators_work() {
     assert_eq!(env.hit_ids(&["title:bank"]), vec!["feed.jsonl#2"]);
 }
 
+/// Name fields fold accents: the gazetteer spells the city "Rafaḩ" and an
+/// article may write "José", but users type plain letters.
+#[test]
+fn name_fields_match_without_accents() {
+    let env = TestEnv::with_files(&[(
+        "gaza.txt",
+        "Crossings reopen\n\nTrucks entered Rafah on Monday, said José Ramos, a UN official in Gaza.\n",
+    )]);
+    env.index_corpus();
+    assert_eq!(env.hit_ids(&["place:rafah"]), vec!["gaza.txt"]);
+    assert_eq!(env.hit_ids(&["place:rafaḩ"]), vec!["gaza.txt"]);
+    assert_eq!(env.hit_ids(&["person:jose"]), vec!["gaza.txt"]);
+    assert_eq!(
+        env.hit_ids(&["trucks", "--person", "Jose Ramos"]),
+        vec!["gaza.txt"]
+    );
+}
+
 #[test]
 fn titles_rank_above_body_mentions_and_ties_break_by_id() {
     let lines = [
