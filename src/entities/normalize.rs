@@ -1146,7 +1146,9 @@ fn title_case(text: &str) -> String {
             } else {
                 out.push(c);
             }
-            if c == '-' {
+            if c == '-' || (c == '.' && run == 1) {
+                // Al-Thani; E.F. Hutton, J.C. Penney: an initial's full
+                // stop starts a new name part.
                 upper_next = true;
                 run = 0;
             } else if c == '\'' || c == '’' {
@@ -2005,6 +2007,9 @@ mod tests {
         assert_eq!(title_case("WILLIAM BURNS"), "William Burns");
         assert_eq!(title_case("AL-THANI"), "Al-Thani");
         assert_eq!(title_case("O'NEILL"), "O'Neill");
+        assert_eq!(title_case("E.F. HUTTON"), "E.F. Hutton");
+        assert_eq!(title_case("J.C. PENNEY"), "J.C. Penney");
+        assert_eq!(title_case("JR. SMITH"), "Jr. Smith");
         assert_eq!(title_case("VAN DER BERG"), "Van der Berg");
     }
 
