@@ -25,7 +25,7 @@ use tantivy::{Index, IndexWriter, Term};
 
 use crate::corpus::{self, Format, ParseOptions, WalkEntry};
 use crate::error::{Error, Result};
-use crate::schema::{self, FacetKind, Fields, SCHEMA_VERSION};
+use crate::schema::{self, name_key, FacetKind, Fields, SCHEMA_VERSION};
 use crate::{Article, Entities};
 
 /// How to build or update an index.
@@ -565,19 +565,32 @@ pub fn to_document(
     for person in &article.tag_people {
         doc.add_text(fields.tag_people, person);
     }
+    let mut keys = HashSet::new();
+    let mut add_entity = |doc: &mut TantivyDocument, kind: FacetKind, value: &str| {
+        // One facet value per key, so that an article writing "Fed" and
+        // "FED" counts once; the first spelling is shown.
+        let key = name_key(value);
+        if keys.insert((kind, key.clone())) {
+            doc.add_facet(fields.entity, kind.facet(&key));
+            doc.add_text(fields.entity_name, kind.stored_name(value));
+            if kind.usual_spelling(&key) != value {
+                doc.add_text(fields.entity_spelling, kind.spelling_term(&key, value));
+            }
+        }
+    };
     for person in &entities.persons {
         doc.add_text(fields.person, person);
-        doc.add_facet(fields.entity, FacetKind::Person.facet(person));
+        add_entity(&mut doc, FacetKind::Person, person);
     }
     for country in &entities.countries {
         // Both the name and the code are searchable: `country:qatar`, `country:qa`.
         doc.add_text(fields.country, &country.name);
         doc.add_text(fields.country, &country.code);
-        doc.add_facet(fields.entity, FacetKind::Country.facet(&country.name));
+        add_entity(&mut doc, FacetKind::Country, &country.name);
     }
     for org in &entities.orgs {
         doc.add_text(fields.org, org);
-        doc.add_facet(fields.entity, FacetKind::Org.facet(org));
+        add_entity(&mut doc, FacetKind::Org, org);
     }
     // Places are searchable (`place:cairo`) but not a facet: nothing counts
     // or shows them, and every facet value costs decoding time in each
@@ -866,7 +879,7 @@ mod tests {
                 name: "Egypt".into(),
                 code: "EG".into(),
             }],
-            orgs: vec!["CIA".into()],
+            orgs: vec!["Fed".into(), "CIA".into(), "FED".into()],
             places: vec!["Cairo".into()],
         };
         let doc = to_document(&fields, &article, &entities, 1);
@@ -876,10 +889,36 @@ mod tests {
             .filter_map(|encoded| tantivy::schema::Facet::from_encoded(encoded.into_bytes()).ok())
             .map(|facet| facet.to_path_string())
             .collect();
+        // Keys, one per value however it is spelled; the first spelling shows.
         assert_eq!(
             facets,
-            ["/person/William Burns", "/country/Egypt", "/org/CIA"]
+            [
+                "/person/william burns",
+                "/country/egypt",
+                "/org/fed",
+                "/org/cia"
+            ]
         );
+        let spellings: Vec<(FacetKind, &str)> = doc
+            .get_all(fields.entity_name)
+            .filter_map(|v| v.as_str())
+            .filter_map(FacetKind::parse_stored_name)
+            .collect();
+        assert_eq!(
+            spellings,
+            [
+                (FacetKind::Person, "William Burns"),
+                (FacetKind::Country, "Egypt"),
+                (FacetKind::Org, "Fed"),
+                (FacetKind::Org, "CIA")
+            ]
+        );
+        // Only the unusual spelling is indexed ("Fed" is usually "FED").
+        let unusual: Vec<&str> = doc
+            .get_all(fields.entity_spelling)
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(unusual, [FacetKind::Org.spelling_term("fed", "Fed")]);
         let places: Vec<&str> = doc
             .get_all(fields.place)
             .filter_map(|v| v.as_str())

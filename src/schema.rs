@@ -8,6 +8,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Version of the schema and of how values are derived (entity extraction,
 /// canonical names). Stored in every commit; a mismatch means "rebuild".
@@ -24,8 +25,11 @@ use tantivy::schema::{
 /// nor do normalisation fixes of that size (an acronym taking in the legal
 /// form, "Commodity Credit Corporation" … "CCC": 182 of 18,007 Reuters and
 /// 14 of 1,824 BBC records): rebuilding every archive would cost more than
-/// the few stale values, and `--rebuild` refreshes them.
-pub const SCHEMA_VERSION: u32 = 4;
+/// the few stale values, and `--rebuild` refreshes them. Version 5: entity
+/// facets hold a case- and accent-folded key (see [`name_key`]), so that
+/// "Texaco" and "TEXACO" count as one value; the spellings moved to
+/// `entity_name` (stored) and `entity_spelling` (indexed).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Tokenizer for title and body: lower-case, English stemming.
 pub const STEMMED_TOKENIZER: &str = "en_stem";
@@ -53,6 +57,8 @@ pub mod names {
     pub const ORG: &str = "org";
     pub const PLACE: &str = "place";
     pub const ENTITY: &str = "entity";
+    pub const ENTITY_NAME: &str = "entity_name";
+    pub const ENTITY_SPELLING: &str = "entity_spelling";
     pub const TAG_PLACES: &str = "tag_places";
     pub const TAG_PEOPLE: &str = "tag_people";
 }
@@ -105,11 +111,143 @@ impl FacetKind {
             .find(|kind| kind.name().eq_ignore_ascii_case(name))
     }
 
-    /// The facet for one value, e.g. `/person/William Burns`. Built from
-    /// path steps so that a `/` inside a name stays part of the name.
+    /// The facet for one value, e.g. `/person/william burns`. Built from
+    /// path steps so that a `/` inside a name stays part of the name. The
+    /// index holds the values' [`name_key`]s.
     pub fn facet(self, value: &str) -> tantivy::schema::Facet {
         tantivy::schema::Facet::from_path([self.name(), value])
     }
+
+    /// The stored `entity_name` value of one spelling: kind and spelling.
+    pub fn stored_name(self, spelling: &str) -> String {
+        format!("{}{SPELLING_SEPARATOR}{spelling}", self.name())
+    }
+
+    /// The kind and spelling of a stored `entity_name` value.
+    pub fn parse_stored_name(value: &str) -> Option<(FacetKind, &str)> {
+        let (kind, spelling) = value.split_once(SPELLING_SEPARATOR)?;
+        Some((FacetKind::from_name(kind)?, spelling))
+    }
+
+    /// The `entity_spelling` term of an unusual spelling: kind, key,
+    /// spelling. Terms of one key sort together, so a facet value's
+    /// unusual spellings are one dictionary range.
+    pub fn spelling_term(self, key: &str, spelling: &str) -> String {
+        let mut term = self.spelling_prefix(key);
+        term.push_str(spelling);
+        term
+    }
+
+    /// What every `entity_spelling` term of `key` starts with.
+    pub fn spelling_prefix(self, key: &str) -> String {
+        format!(
+            "{}{SPELLING_SEPARATOR}{key}{SPELLING_SEPARATOR}",
+            self.name()
+        )
+    }
+
+    /// How a value of this kind with this key is usually written: each
+    /// word capitalised ("William Burns", "Al-Thani", "O'Neill", "McCain",
+    /// "U.S."), name particles after the first word in lower case ("Bank
+    /// of England", "bin"), and for organisations short single words and
+    /// words without a vowel in capitals ("CIA", "OPEC", "BBC News").
+    /// Only spellings that differ are indexed in `entity_spelling` (about
+    /// 7% of the values of a news archive); the articles that spell a key
+    /// the usual way are the key's count minus those.
+    pub fn usual_spelling(self, key: &str) -> String {
+        let words: Vec<&str> = key.split(' ').collect();
+        let mut out = String::with_capacity(key.len());
+        for (k, word) in words.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            let letters = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic());
+            let acronym = self == FacetKind::Org
+                && letters
+                && ((words.len() == 1 && word.len() <= 4)
+                    || !word.chars().any(|c| "aeiouy".contains(c)));
+            if k > 0 && USUAL_PARTICLES.contains(word) {
+                out.push_str(word);
+            } else if acronym {
+                out.push_str(&word.to_uppercase());
+            } else {
+                capitalise_word(word, &mut out);
+            }
+        }
+        out
+    }
+}
+
+/// Words that stay in lower case inside a name ("Bank of England",
+/// "Mohammed bin Salman", "Ludwig van Beethoven").
+const USUAL_PARTICLES: &[&str] = &[
+    "of", "and", "the", "for", "on", "in", "at", "to", "bin", "bint", "ibn", "al", "el", "de",
+    "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "y",
+];
+
+/// Appends `word` with its name parts capitalised: the first letter, the
+/// letter after a hyphen, after an initial's full stop ("u.s." → "U.S."),
+/// after a one-letter prefix's apostrophe ("o'neill" → "O'Neill", but
+/// "moody's"), and after "Mc" ("McCain").
+fn capitalise_word(word: &str, out: &mut String) {
+    let mut upper_next = true;
+    let mut run = 0usize; // letters since the last separator
+    let mut written = String::with_capacity(word.len());
+    for c in word.chars() {
+        if upper_next && c.is_alphabetic() {
+            written.extend(c.to_uppercase());
+            upper_next = false;
+        } else {
+            written.push(c);
+        }
+        if c == '-' || (c == '.' && run == 1) {
+            upper_next = true;
+            run = 0;
+        } else if c == '\'' {
+            upper_next = run == 1;
+            run = 0;
+        } else {
+            run += 1;
+        }
+    }
+    if let Some(rest) = written.strip_prefix("Mc") {
+        let mut chars = rest.chars();
+        if let Some(first) = chars.next() {
+            out.push_str("Mc");
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+            return;
+        }
+    }
+    out.push_str(&written);
+}
+
+/// Separates kind, key and spelling in `entity_name` and
+/// `entity_spelling`; names never contain it.
+pub const SPELLING_SEPARATOR: char = '\u{1f}';
+
+/// The facet key of an entity value: lower case, folded to ASCII, as the
+/// name tokenizer folds. "Texaco" and "TEXACO", "Willy De Clercq" and
+/// "Willy de Clercq" are one value: wire copy spells a name differently
+/// in capitals headlines, and facets should not split its count.
+pub fn name_key(value: &str) -> String {
+    thread_local! {
+        static FOLDER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        );
+    }
+    FOLDER.with(|folder| {
+        let mut folder = folder.borrow_mut();
+        let mut stream = folder.token_stream(value);
+        let mut key = String::with_capacity(value.len());
+        while let Some(token) = stream.next() {
+            key.push_str(&token.text);
+        }
+        key
+    })
 }
 
 /// Resolved field handles of a newsdex schema.
@@ -134,9 +272,17 @@ pub struct Fields {
     pub country: Field,
     pub org: Field,
     pub place: Field,
-    /// Hierarchical facet: `/person/William Burns`, `/country/Egypt`, `/org/CIA`
-    /// (places are only searchable text, in `place`).
+    /// Hierarchical facet of [`name_key`]s: `/person/william burns`,
+    /// `/country/egypt`, `/org/cia` (places are only searchable text, in
+    /// `place`).
     pub entity: Field,
+    /// The article's spellings of its entities, in order of mention, for
+    /// display ([`FacetKind::stored_name`]); stored only.
+    pub entity_name: Field,
+    /// The spellings that differ from [`FacetKind::usual_spelling`]
+    /// ([`FacetKind::spelling_term`]), so that a facet value is shown in
+    /// the archive's most common spelling; indexed only.
+    pub entity_spelling: Field,
     /// Editors' tags (Reuters-21578), raw and stored, never mixed with extracted entities.
     pub tag_places: Field,
     pub tag_people: Field,
@@ -162,6 +308,8 @@ impl Fields {
             org: get(names::ORG)?,
             place: get(names::PLACE)?,
             entity: get(names::ENTITY)?,
+            entity_name: get(names::ENTITY_NAME)?,
+            entity_spelling: get(names::ENTITY_SPELLING)?,
             tag_places: get(names::TAG_PLACES)?,
             tag_people: get(names::TAG_PEOPLE)?,
         })
@@ -205,13 +353,23 @@ pub fn build() -> Schema {
     builder.add_text_field(names::URL, STRING | STORED);
     builder.add_text_field(names::AUTHOR, names_stored.clone());
     builder.add_text_field(names::TAGS, names_stored);
-    // Entity values are displayed from the stored facet, so the text
-    // fields only need to be searchable.
+    // Entity values are displayed from `entity_name`, so the text fields
+    // only need to be searchable.
     builder.add_text_field(names::PERSON, names_unstored.clone());
     builder.add_text_field(names::COUNTRY, names_unstored.clone());
     builder.add_text_field(names::ORG, names_unstored.clone());
     builder.add_text_field(names::PLACE, names_unstored);
-    builder.add_facet_field(names::ENTITY, FacetOptions::default().set_stored());
+    builder.add_facet_field(names::ENTITY, FacetOptions::default());
+    builder.add_text_field(names::ENTITY_NAME, STORED);
+    builder.add_text_field(
+        names::ENTITY_SPELLING,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
+    );
 
     builder.add_text_field(names::TAG_PLACES, STRING | STORED);
     builder.add_text_field(names::TAG_PEOPLE, STRING | STORED);
@@ -229,5 +387,65 @@ mod tests {
             assert!(schema.get_field(name).is_ok(), "missing field {name}");
         }
         Fields::resolve(&schema).expect("the schema resolves into Fields");
+    }
+
+    #[test]
+    fn name_keys_ignore_case_and_accents_but_keep_punctuation() {
+        assert_eq!(name_key("TEXACO"), name_key("Texaco"));
+        assert_eq!(name_key("Willy De Clercq"), "willy de clercq");
+        assert_eq!(name_key("Rafaḩ"), "rafah");
+        assert_eq!(name_key("Côte d'Ivoire"), "cote d'ivoire");
+        assert_eq!(name_key("Royal Dutch/Shell"), "royal dutch/shell");
+        assert_ne!(name_key("E.F. Hutton"), name_key("EF Hutton"));
+        assert_eq!(name_key(""), "");
+    }
+
+    #[test]
+    fn stored_names_parse_back_and_spelling_terms_group_by_key() {
+        let stored = FacetKind::Org.stored_name("TEXACO");
+        assert_eq!(
+            FacetKind::parse_stored_name(&stored),
+            Some((FacetKind::Org, "TEXACO"))
+        );
+        assert_eq!(FacetKind::parse_stored_name("org"), None);
+        assert_eq!(FacetKind::parse_stored_name("colour\u{1f}Red"), None);
+        let term = FacetKind::Org.spelling_term(&name_key("TEXACO"), "TEXACO");
+        assert!(term.starts_with(&FacetKind::Org.spelling_prefix("texaco")));
+        assert!(term.ends_with("TEXACO"));
+    }
+
+    #[test]
+    fn usual_spellings_capitalise_name_parts() {
+        let usual = |kind: FacetKind, spelling: &str| kind.usual_spelling(&name_key(spelling));
+        for (kind, spelling) in [
+            (FacetKind::Person, "William Burns"),
+            (FacetKind::Person, "Mohammed bin Abdulrahman Al-Thani"),
+            (FacetKind::Person, "Brian O'Driscoll"),
+            (FacetKind::Person, "Paul McCartney"),
+            (FacetKind::Person, "E.F. Hutton"),
+            (FacetKind::Country, "Bosnia and Herzegovina"),
+            (FacetKind::Org, "Bank of England"),
+            (FacetKind::Org, "CIA"),
+            (FacetKind::Org, "OPEC"),
+            (FacetKind::Org, "BBC News"),
+            (FacetKind::Org, "Moody's"),
+            (FacetKind::Org, "Texaco"),
+        ] {
+            assert_eq!(usual(kind, spelling), spelling);
+        }
+        // These are indexed as unusual spellings.
+        for (kind, spelling) in [
+            (FacetKind::Org, "TEXACO"),
+            (FacetKind::Org, "Fed"),
+            (FacetKind::Org, "PaineWebber"),
+            (FacetKind::Person, "Willy De Clercq"),
+            (FacetKind::Person, "Inzamam-ul-Haq"),
+            (FacetKind::Country, "Côte d'Ivoire"),
+        ] {
+            assert_ne!(usual(kind, spelling), spelling);
+        }
+        assert_eq!(FacetKind::Person.usual_spelling(""), "");
+        assert_eq!(FacetKind::Org.usual_spelling("mc"), "MC");
+        assert_eq!(FacetKind::Person.usual_spelling("mc"), "Mc");
     }
 }

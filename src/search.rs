@@ -17,7 +17,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 
 use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
@@ -25,7 +25,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
-use crate::schema::{names, FacetKind, Fields, QUERYABLE_FIELDS};
+use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
 
 /// Default number of facet values shown per facet.
 pub const DEFAULT_FACET_TOP: usize = 10;
@@ -239,7 +239,10 @@ impl Engine {
                 .map_err(|e| tantivy_error(&self.path, e))?;
             hits.push(self.hit(&doc, score, snippets.as_ref(), request.snippets));
         }
-        let facets = facet_counts.map(facets_from_counts);
+        let facets = match facet_counts {
+            Some(counts) => Some(facets_from_counts(self.spell(&searcher, counts)?)),
+            None => None,
+        };
         Ok(SearchResults {
             query: query_text.to_string(),
             total: total as u64,
@@ -293,8 +296,94 @@ impl Engine {
         Ok(IndexStats {
             articles: searcher.num_docs(),
             index_bytes: folder_size(&self.path),
-            top: facets_from_counts(counts),
+            top: facets_from_counts(self.spell(&searcher, counts)?),
         })
+    }
+
+    /// Shows each counted facet key in the archive's most common spelling
+    /// of it (ties go to a spelling not in capitals, then to the first in
+    /// byte order). The articles of each unusual spelling are its
+    /// `entity_spelling` term's document frequency; the rest of the key's
+    /// articles spell it the usual way. A few dictionary look-ups per shown
+    /// value and segment; deleted articles count in both, so they cancel.
+    fn spell(
+        &self,
+        searcher: &tantivy::Searcher,
+        counts: Vec<KindCounts>,
+    ) -> Result<Vec<KindCounts>> {
+        let dictionaries = |field: Field| {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.inverted_index(field))
+                .collect::<tantivy::Result<Vec<_>>>()
+                .map_err(|e| tantivy_error(&self.path, e))
+        };
+        let keys = dictionaries(self.fields.entity)?;
+        let unusual = dictionaries(self.fields.entity_spelling)?;
+        let io_error = |e: std::io::Error| tantivy_error(&self.path, e.into());
+        let mut spelled = Vec::with_capacity(counts.len());
+        for (kind, values) in FacetKind::FACETABLE.into_iter().zip(counts) {
+            let mut kind_values = Vec::with_capacity(values.len());
+            for (key, count) in values {
+                let prefix = kind.spelling_prefix(&key);
+                // The prefix ends in the separator; the next byte value
+                // bounds the range of this key's spellings.
+                let mut end = prefix.clone().into_bytes();
+                if let Some(last) = end.last_mut() {
+                    *last += 1;
+                }
+                let mut spellings: Vec<(String, u64)> = Vec::new();
+                for dictionary in &unusual {
+                    let mut terms = dictionary
+                        .terms()
+                        .range()
+                        .ge(prefix.as_bytes())
+                        .lt(&end)
+                        .into_stream()
+                        .map_err(io_error)?;
+                    while terms.advance() {
+                        let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
+                        let freq = u64::from(terms.value().doc_freq);
+                        match spellings.iter_mut().find(|(s, _)| *s == spelling) {
+                            Some((_, n)) => *n += freq,
+                            None => spellings.push((spelling.into_owned(), freq)),
+                        }
+                    }
+                }
+                if spellings.is_empty() {
+                    // Every article spells it the usual way.
+                    kind_values.push((kind.usual_spelling(&key), count));
+                    continue;
+                }
+                let facet = kind.facet(&key);
+                let mut articles = 0u64;
+                for dictionary in &keys {
+                    if let Some(info) = dictionary
+                        .terms()
+                        .get(facet.encoded_str().as_bytes())
+                        .map_err(io_error)?
+                    {
+                        articles += u64::from(info.doc_freq);
+                    }
+                }
+                let usual = articles.saturating_sub(spellings.iter().map(|(_, n)| n).sum());
+                if usual > 0 {
+                    spellings.push((kind.usual_spelling(&key), usual));
+                }
+                let shown = spellings
+                    .into_iter()
+                    .max_by(|(a, m), (b, n)| {
+                        m.cmp(n)
+                            .then_with(|| is_capitals(b).cmp(&is_capitals(a)))
+                            .then_with(|| b.cmp(a))
+                    })
+                    .map_or(key, |(spelling, _)| spelling);
+                kind_values.push((shown, count));
+            }
+            spelled.push(kind_values);
+        }
+        Ok(spelled)
     }
 
     /// The underlying tantivy index (for benchmarks and tests).
@@ -360,7 +449,7 @@ impl Engine {
                 resolve_country(country).ok_or_else(|| Error::UnknownCountry(country.clone()))?;
             let term = Term::from_facet(
                 self.fields.entity,
-                &FacetKind::Country.facet(&resolved.name),
+                &FacetKind::Country.facet(&name_key(&resolved.name)),
             );
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
@@ -431,22 +520,15 @@ impl Engine {
         let mut persons = Vec::new();
         let mut countries = Vec::new();
         let mut orgs = Vec::new();
-        for value in doc.get_all(self.fields.entity) {
-            let Some(facet) = value
-                .as_facet()
-                .and_then(|f| Facet::from_encoded(f.as_bytes().to_vec()).ok())
-            else {
-                continue;
-            };
-            let path = facet.to_path();
-            let [kind, name] = path.as_slice() else {
-                continue;
-            };
-            match FacetKind::from_name(kind) {
-                Some(FacetKind::Person) => persons.push(name.to_string()),
-                Some(FacetKind::Country) => countries.push(name.to_string()),
-                Some(FacetKind::Org) => orgs.push(name.to_string()),
-                _ => {}
+        let spellings = doc
+            .get_all(self.fields.entity_name)
+            .filter_map(|value| value.as_str())
+            .filter_map(FacetKind::parse_stored_name);
+        for (kind, name) in spellings {
+            match kind {
+                FacetKind::Person => persons.push(name.to_string()),
+                FacetKind::Country => countries.push(name.to_string()),
+                FacetKind::Org => orgs.push(name.to_string()),
             }
         }
         let (snippet, snippet_parts) = if !want_snippet {
@@ -493,6 +575,11 @@ impl Engine {
 }
 
 const SNIPPET_CHARS: usize = 200;
+
+/// Letters, none of them lower case ("TEXACO", "U.S. TREASURY").
+fn is_capitals(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+}
 
 /// AND of the keyword query and the filters; all articles when both are absent.
 fn combine(keyword: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
