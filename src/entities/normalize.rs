@@ -494,7 +494,9 @@ fn names_a_facility(after: &str) -> bool {
 /// A one-word person mention that is a listed company's name ("Apple
 /// said sales of its iPod…", "Nintendo said") is the company, unless it is
 /// the surname of a person named in full in the article. The tagger learned
-/// from 1996 news and reads many later companies as people.
+/// from 1996 news and reads many later companies as people. A longer
+/// "person" that ends in a legal form is a company too, and one that ends
+/// in a money unit is an amount.
 fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let surnames: FxHashSet<String> = mentions
         .iter()
@@ -505,15 +507,52 @@ fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<
             Some(last.to_string())
         })
         .collect();
+    let mut companies: Vec<Vec<String>> = Vec::new();
     for m in &mut mentions {
-        if m.kind == Kind::Person && !m.text.trim().contains(char::is_whitespace) {
-            let text = clean(&m.text);
-            if g.is_company(&text) && !surnames.contains(&text) {
+        if m.kind != Kind::Person {
+            continue;
+        }
+        let text = clean(&m.text);
+        match text.rsplit_once(' ') {
+            None => {
+                if g.is_company(&text) && !surnames.contains(&text) {
+                    m.kind = Kind::Organization;
+                }
+            }
+            // "Dean Witter Reynolds Inc", "Mark IV Industries Inc".
+            Some((_, last)) if is_legal_form(last.trim_end_matches('.')) => {
                 m.kind = Kind::Organization;
+                companies.push(lower_words(&text));
+            }
+            // "H.K. Dlrs", "N.Z. Dlrs": an amount, nobody's name.
+            Some((_, last)) if is_money_unit(last) => m.kind = Kind::Misc,
+            Some(_) => {}
+        }
+    }
+    // The company's shorter mentions ("Sharon Steel", "Mark IV") are the
+    // company, named in full already: no person, and no second value.
+    for m in &mut mentions {
+        if m.kind == Kind::Person {
+            let words = lower_words(&clean(&m.text));
+            if companies.iter().any(|company| company.starts_with(&words)) {
+                m.kind = Kind::Misc;
             }
         }
     }
     mentions
+}
+
+/// The words of `text` in lower case.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Wire copy's abbreviated money and quantity units ("200 mln H.K. Dlrs",
+/// "5 pct"), which the tagger may take for the last word of a name.
+fn is_money_unit(word: &str) -> bool {
+    ["dlr", "dlrs", "stg", "pct", "cts", "mln", "bln"]
+        .iter()
+        .any(|unit| unit.eq_ignore_ascii_case(word.trim_end_matches('.')))
 }
 
 /// A stock ticker in angle brackets, as Reuters writes them after a
@@ -1398,6 +1437,25 @@ mod tests {
         assert_eq!(e.persons, vec!["Kennedy", "Bill Jones", "Netanyahu"]);
         assert!(e.places.contains(&"Kerem Shalom".to_string()), "{e:?}");
         assert!(e.places.contains(&"Howard".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn a_person_ending_in_a_legal_form_is_the_company_and_one_in_a_money_unit_nobody() {
+        let text = "Sharon Steel Corp said Sharon Steel would sell. Mark Smith of Sharon \
+                    said 200 mln H.K. Dlrs was paid.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Sharon Steel Corp"),
+                (Kind::Person, "Sharon Steel"),
+                (Kind::Person, "Mark Smith"),
+                (Kind::Person, "H.K. Dlrs"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // The shorter mention is the company named in full, not a person.
+        assert_eq!(e.persons, vec!["Mark Smith"]);
+        assert_eq!(e.orgs, vec!["Sharon Steel"]);
     }
 
     #[test]
