@@ -26,6 +26,7 @@ const ALIASES: &str = include_str!("../../data/gazetteer/aliases.tsv");
 const ORG_CUES: &str = include_str!("../../data/gazetteer/org_cues.txt");
 const ROLES: &str = include_str!("../../data/gazetteer/roles.tsv");
 const COMPANIES: &str = include_str!("../../data/gazetteer/companies.txt");
+const COMMON_WORDS: &str = include_str!("../../data/gazetteer/common_words.txt");
 
 /// Cities smaller than this are not found by the ASCII form of their name.
 const MIN_ASCII_CITY_POPULATION: u64 = 100_000;
@@ -141,6 +142,8 @@ pub struct Gazetteer {
     surname_shares: FxHashMap<&'static str, u32>,
     /// Listed companies' names without their legal form ("Apple", "Nokia").
     companies: FxHashSet<&'static str>,
+    /// Words news writes in lower case ("rose", "industry"), lower case.
+    common_words: FxHashSet<&'static str>,
     org_cues: FxHashSet<&'static str>,
     roles: FxHashMap<&'static str, RoleKind>,
 }
@@ -236,6 +239,9 @@ impl Gazetteer {
         }
         for line in data_lines(COMPANIES) {
             g.companies.insert(line.trim());
+        }
+        for line in data_lines(COMMON_WORDS) {
+            g.common_words.insert(line.trim());
         }
         for line in data_lines(ROLES) {
             if let Some((word, kind)) = line.split_once('\t') {
@@ -505,6 +511,12 @@ impl Gazetteer {
         self.companies.contains(name)
     }
 
+    /// Does news text mostly write `word` in lower case ("Rose", "Industry",
+    /// "Sterling")? Any case.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.common_words.contains(word.to_lowercase().as_str())
+    }
+
     /// Is `word` an organisation cue ("Agency", "Ministry", "Inc.")? Exact
     /// case; a trailing period is ignored.
     pub fn is_org_cue(&self, word: &str) -> bool {
@@ -733,6 +745,8 @@ mod tests {
             assert!(g.is_org_cue(cue), "{cue}");
         }
         assert!(!g.is_org_cue("agency"));
+        assert!(g.is_common_word("Rose") && g.is_common_word("INDUSTRY"));
+        assert!(!g.is_common_word("Blair") && !g.is_common_word("Reagan"));
         for role in [
             "President",
             "president",

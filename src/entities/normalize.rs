@@ -966,7 +966,9 @@ impl Persons {
                 });
             person_of_name[n] = match target {
                 Some(j) => person_of_name[j],
-                None if is_lone_first_name(g, &names[n]) => None,
+                None if is_lone_first_name(g, &names[n]) || is_lone_common_word(g, &names[n]) => {
+                    None
+                }
                 None => {
                     display.push(names[n].words.join(" "));
                     Some(display.len() - 1)
@@ -1028,6 +1030,18 @@ fn is_lone_first_name(g: &Gazetteer, name: &Name) -> bool {
         && g.first_name_births(word)
             .is_some_and(|births| births >= LONE_FIRST_NAME_BIRTHS)
         && g.surname_share(word) <= LONE_FIRST_NAME_SURNAME_SHARE
+}
+
+/// Is `name` one word that news mostly writes in lower case ("Rose" of
+/// "SPENDING ROSE", "Industry" of "Industry and Foreign Trade Secretary",
+/// "Sterling"), that no longer name in the article completes and no title
+/// introduces? A person named so is introduced in full or with a title
+/// ("Mr Price", "John Major"); otherwise the word is the word.
+fn is_lone_common_word(g: &Gazetteer, name: &Name) -> bool {
+    let [word] = name.words.as_slice() else {
+        return false;
+    };
+    !name.titled && g.is_common_word(word)
 }
 
 /// Does a title or honorific end just before byte `at` of `text`
@@ -1456,6 +1470,24 @@ mod tests {
         // The shorter mention is the company named in full, not a person.
         assert_eq!(e.persons, vec!["Mark Smith"]);
         assert_eq!(e.orgs, vec!["Sharon Steel"]);
+    }
+
+    #[test]
+    fn a_lone_common_word_is_no_person_unless_a_title_introduces_it() {
+        let text = "Industry and Foreign Trade Secretary Roberto Lavagna said so. \
+                    Mr Price agreed, Blair said, and sterling rose. Sterling fell.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Industry"),
+                (Kind::Person, "Roberto Lavagna"),
+                (Kind::Person, "Price"),
+                (Kind::Person, "Blair"),
+                (Kind::Person, "Sterling"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        assert_eq!(e.persons, vec!["Roberto Lavagna", "Price", "Blair"]);
     }
 
     #[test]
