@@ -28,11 +28,14 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 /// the few stale values, and `--rebuild` refreshes them. Version 5: entity
 /// facets hold a case- and accent-folded key (see [`name_key`]), so that
 /// "Texaco" and "TEXACO" count as one value; the spellings moved to
-/// `entity_name` (stored) and `entity_spelling` (indexed).
+/// `entity_name` (stored) and `entity_spelling` (indexed). Title and body
+/// fold accents too (`STEMMED_TOKENIZER`).
 pub const SCHEMA_VERSION: u32 = 5;
 
-/// Tokenizer for title and body: lower-case, English stemming.
-pub const STEMMED_TOKENIZER: &str = "en_stem";
+/// Tokenizer for title and body: lower-case, folded to ASCII, English
+/// stemming. Not tantivy's `en_stem` (which does not fold), so the name
+/// differs.
+pub const STEMMED_TOKENIZER: &str = "en_stem_ascii";
 /// Tokenizer for names (entity text fields, author, source, tags):
 /// lower-case, folded to ASCII, no stemming, so that `person:burns` finds
 /// "William Burns" and `place:rafah` the gazetteer's "Rafaḩ". Indexes built

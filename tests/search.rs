@@ -110,6 +110,22 @@ fn name_fields_match_without_accents() {
 }
 
 #[test]
+fn title_and_body_match_without_accents_and_highlight_the_written_word() {
+    let env = TestEnv::with_files(&[(
+        "brazil.txt",
+        "Protests in São Paulo\n\nThousands marched through São Paulo as Erdoğan's visit began.\n",
+    )]);
+    env.index_corpus();
+    assert_eq!(env.hit_ids(&["\"sao paulo\""]), vec!["brazil.txt"]);
+    assert_eq!(env.hit_ids(&["title:sao"]), vec!["brazil.txt"]);
+    assert_eq!(env.hit_ids(&["erdogan"]), vec!["brazil.txt"]);
+    assert_eq!(env.hit_ids(&["erdoğan"]), vec!["brazil.txt"]);
+    let results = env.search(&["marched sao"]);
+    let snippet = results["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>São</b>"), "{snippet}");
+}
+
+#[test]
 fn facets_count_a_name_once_however_it_is_capitalised() {
     let env = TestEnv::with_files(&[
         ("a.txt", "Oil firm sues\n\nTexaco said on Monday it would appeal. Texaco shares fell in New York.\n"),
