@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
@@ -25,7 +26,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
-use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
+use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS, SPELLING_SEPARATOR};
 
 /// Default number of facet values shown per facet.
 pub const DEFAULT_FACET_TOP: usize = 10;
@@ -240,7 +241,11 @@ impl Engine {
             hits.push(self.hit(&doc, score, snippets.as_ref(), request.snippets));
         }
         let facets = match facet_counts {
-            Some(counts) => Some(facets_from_counts(self.spell(&searcher, counts)?)),
+            Some(counts) => Some(facets_from_counts(self.spell(
+                &searcher,
+                counts,
+                request.facet_top,
+            )?)),
             None => None,
         };
         Ok(SearchResults {
@@ -296,7 +301,7 @@ impl Engine {
         Ok(IndexStats {
             articles: searcher.num_docs(),
             index_bytes: folder_size(&self.path),
-            top: facets_from_counts(self.spell(&searcher, counts)?),
+            top: facets_from_counts(self.spell(&searcher, counts, top)?),
         })
     }
 
@@ -310,6 +315,7 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         counts: Vec<KindCounts>,
+        top: usize,
     ) -> Result<Vec<KindCounts>> {
         let dictionaries = |field: Field| {
             searcher
@@ -322,32 +328,65 @@ impl Engine {
         let keys = dictionaries(self.fields.entity)?;
         let unusual = dictionaries(self.fields.entity_spelling)?;
         let io_error = |e: std::io::Error| tantivy_error(&self.path, e.into());
+        // Many values at once (`facets --top 100000`): one pass over each
+        // segment's (small) dictionary of unusual spellings beats a look-up
+        // per value and segment.
+        let mut every: Option<SpellingsByPrefix> = None;
+        if top > SPELLING_LOOKUPS {
+            let mut map = SpellingsByPrefix::default();
+            for dictionary in &unusual {
+                let mut terms = dictionary.terms().stream().map_err(io_error)?;
+                while terms.advance() {
+                    let term = terms.key();
+                    let separator = SPELLING_SEPARATOR as u8;
+                    let Some(split) = term
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &b)| b == separator)
+                        .nth(1)
+                        .map(|(at, _)| at + 1)
+                    else {
+                        continue;
+                    };
+                    let spelling = String::from_utf8_lossy(&term[split..]);
+                    let entry = map.entry(term[..split].to_vec()).or_default();
+                    add_spelling(entry, &spelling, u64::from(terms.value().doc_freq));
+                }
+            }
+            every = Some(map);
+        }
         let mut spelled = Vec::with_capacity(counts.len());
         for (kind, values) in FacetKind::FACETABLE.into_iter().zip(counts) {
             let mut kind_values = Vec::with_capacity(values.len());
             for (key, count) in values {
                 let prefix = kind.spelling_prefix(&key);
-                // The prefix ends in the separator; the next byte value
-                // bounds the range of this key's spellings.
-                let mut end = prefix.clone().into_bytes();
-                if let Some(last) = end.last_mut() {
-                    *last += 1;
-                }
                 let mut spellings: Vec<(String, u64)> = Vec::new();
-                for dictionary in &unusual {
-                    let mut terms = dictionary
-                        .terms()
-                        .range()
-                        .ge(prefix.as_bytes())
-                        .lt(&end)
-                        .into_stream()
-                        .map_err(io_error)?;
-                    while terms.advance() {
-                        let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
-                        let freq = u64::from(terms.value().doc_freq);
-                        match spellings.iter_mut().find(|(s, _)| *s == spelling) {
-                            Some((_, n)) => *n += freq,
-                            None => spellings.push((spelling.into_owned(), freq)),
+                if let Some(every) = &every {
+                    if let Some(found) = every.get(prefix.as_bytes()) {
+                        spellings.clone_from(found);
+                    }
+                } else {
+                    // The prefix ends in the separator; the next byte value
+                    // bounds the range of this key's spellings.
+                    let mut end = prefix.clone().into_bytes();
+                    if let Some(last) = end.last_mut() {
+                        *last += 1;
+                    }
+                    for dictionary in &unusual {
+                        let mut terms = dictionary
+                            .terms()
+                            .range()
+                            .ge(prefix.as_bytes())
+                            .lt(&end)
+                            .into_stream()
+                            .map_err(io_error)?;
+                        while terms.advance() {
+                            let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
+                            add_spelling(
+                                &mut spellings,
+                                &spelling,
+                                u64::from(terms.value().doc_freq),
+                            );
                         }
                     }
                 }
@@ -575,6 +614,21 @@ impl Engine {
 }
 
 const SNIPPET_CHARS: usize = 200;
+
+/// Facet values asked for per kind beyond which [`Engine::spell`] reads all
+/// unusual spellings in one pass instead of looking each value up.
+const SPELLING_LOOKUPS: usize = 256;
+
+/// Unusual spellings and their articles, by [`FacetKind::spelling_prefix`].
+type SpellingsByPrefix = FxHashMap<Vec<u8>, Vec<(String, u64)>>;
+
+/// Adds `articles` to `spelling`'s count (segments repeat spellings).
+fn add_spelling(spellings: &mut Vec<(String, u64)>, spelling: &str, articles: u64) {
+    match spellings.iter_mut().find(|(s, _)| s == spelling) {
+        Some((_, n)) => *n += articles,
+        None => spellings.push((spelling.to_string(), articles)),
+    }
+}
 
 /// Letters, none of them lower case ("TEXACO", "U.S. TREASURY").
 fn is_capitals(text: &str) -> bool {

@@ -160,6 +160,18 @@ fn facets_count_a_name_once_however_it_is_capitalised() {
     assert_eq!(strings(&hits["hits"][0]["orgs"]), ["TEXACO"]);
     // The drill-down finds every spelling.
     assert_eq!(env.hit_ids(&["--org", "Texaco"]).len(), 3);
+    // Hundreds of values are spelled from one pass over the spellings,
+    // with the same answer.
+    for kind in ["org", "person"] {
+        let many = env.run(&["facets", "--field", kind, "--top", "1000", "--json"]);
+        many.expect_code(0);
+        let few = env.run(&["facets", "--field", kind, "--top", "10", "--json"]);
+        few.expect_code(0);
+        let (many, few) = (many.json(), few.json());
+        let many = many["values"].as_array().unwrap();
+        let few = few["values"].as_array().unwrap();
+        assert_eq!(&many[..few.len()], few.as_slice());
+    }
 }
 
 #[test]
