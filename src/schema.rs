@@ -10,6 +10,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
 
+use crate::entities::normalize::capitalise_name_part;
+
 /// Version of the schema and of how values are derived (entity extraction,
 /// canonical names). Stored in every commit; a mismatch means "rebuild".
 /// Version 2: column dictionaries are stored without zstd (see Cargo.toml),
@@ -174,7 +176,7 @@ impl FacetKind {
             } else if acronym {
                 out.push_str(&word.to_uppercase());
             } else {
-                capitalise_word(word, &mut out);
+                capitalise_name_part(word, &mut out);
             }
         }
         out
@@ -187,43 +189,6 @@ const USUAL_PARTICLES: &[&str] = &[
     "of", "and", "the", "for", "on", "in", "at", "to", "bin", "bint", "ibn", "al", "el", "de",
     "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "y",
 ];
-
-/// Appends `word` with its name parts capitalised: the first letter, the
-/// letter after a hyphen, after an initial's full stop ("u.s." → "U.S."),
-/// after a one-letter prefix's apostrophe ("o'neill" → "O'Neill", but
-/// "moody's"), and after "Mc" ("McCain").
-fn capitalise_word(word: &str, out: &mut String) {
-    let mut upper_next = true;
-    let mut run = 0usize; // letters since the last separator
-    let mut written = String::with_capacity(word.len());
-    for c in word.chars() {
-        if upper_next && c.is_alphabetic() {
-            written.extend(c.to_uppercase());
-            upper_next = false;
-        } else {
-            written.push(c);
-        }
-        if c == '-' || (c == '.' && run == 1) {
-            upper_next = true;
-            run = 0;
-        } else if c == '\'' {
-            upper_next = run == 1;
-            run = 0;
-        } else {
-            run += 1;
-        }
-    }
-    if let Some(rest) = written.strip_prefix("Mc") {
-        let mut chars = rest.chars();
-        if let Some(first) = chars.next() {
-            out.push_str("Mc");
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-            return;
-        }
-    }
-    out.push_str(&written);
-}
 
 /// Separates kind, key and spelling in `entity_name` and
 /// `entity_spelling`; names never contain it.

@@ -1190,30 +1190,45 @@ fn title_case(text: &str) -> String {
             out.push_str(&lower);
             continue;
         }
-        let mut upper_next = true;
-        let mut run = 0usize; // letters since the last separator
-        for c in lower.chars() {
-            if upper_next && c.is_alphabetic() {
-                out.extend(c.to_uppercase());
-                upper_next = false;
-            } else {
-                out.push(c);
-            }
-            if c == '-' || (c == '.' && run == 1) {
-                // Al-Thani; E.F. Hutton, J.C. Penney: an initial's full
-                // stop starts a new name part.
-                upper_next = true;
-                run = 0;
-            } else if c == '\'' || c == '’' {
-                // O'Neill, D'Souza: one letter before the apostrophe.
-                upper_next = run == 1;
-                run = 0;
-            } else {
-                run += 1;
-            }
-        }
+        capitalise_name_part(&lower, &mut out);
     }
     out
+}
+
+/// Appends `word` (lower case) with its name parts capitalised: the first
+/// letter, the letter after a hyphen ("Al-Thani"), after an initial's full
+/// stop ("E.F. Hutton"), after a one-letter prefix's apostrophe
+/// ("O'Neill", "D'Souza", but "Moody's"), and after "Mc" ("McCain").
+pub fn capitalise_name_part(word: &str, out: &mut String) {
+    let start = out.len();
+    let mut upper_next = true;
+    let mut run = 0usize; // letters since the last separator
+    for c in word.chars() {
+        if upper_next && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            upper_next = false;
+        } else {
+            out.push(c);
+        }
+        if c == '-' || (c == '.' && run == 1) {
+            upper_next = true;
+            run = 0;
+        } else if c == '\'' || c == '’' {
+            upper_next = run == 1;
+            run = 0;
+        } else {
+            run += 1;
+        }
+    }
+    let written = &out[start..];
+    if written.len() > 2 && written.starts_with("Mc") {
+        let rest = out.split_off(start + 2);
+        let mut chars = rest.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
 }
 
 /// Legal forms and group words that end company names, compared ignoring
@@ -2100,6 +2115,8 @@ mod tests {
         assert_eq!(title_case("E.F. HUTTON"), "E.F. Hutton");
         assert_eq!(title_case("J.C. PENNEY"), "J.C. Penney");
         assert_eq!(title_case("JR. SMITH"), "Jr. Smith");
+        assert_eq!(title_case("PAUL MCCARTNEY"), "Paul McCartney");
+        assert_eq!(title_case("MC"), "Mc");
         assert_eq!(title_case("VAN DER BERG"), "Van der Berg");
     }
 
