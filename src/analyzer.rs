@@ -15,8 +15,8 @@
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::Index;
 
@@ -42,6 +42,15 @@ pub fn register(index: &Index) {
 pub fn name_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The analyser of facet keys (`schema::name_key`): the whole value as
+/// one token, lower-cased and folded to ASCII as names are.
+pub fn key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()

@@ -8,9 +8,11 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 
-use crate::entities::normalize::capitalise_name_part;
+use crate::analyzer::key_analyzer;
+
+use crate::entities::normalize::{capitalise_name_part, NAME_PARTICLES};
 
 /// Version of the schema and of how values are derived (entity extraction,
 /// canonical names). Stored in every commit; a mismatch means "rebuild".
@@ -143,6 +145,15 @@ impl FacetKind {
         term
     }
 
+    /// An `entity_spelling` term split into its [`FacetKind::spelling_prefix`]
+    /// and its spelling; `None` when it lacks the two separators.
+    pub fn split_spelling_term(term: &[u8]) -> Option<(&[u8], &[u8])> {
+        let separator = SPELLING_SEPARATOR as u8;
+        let mut separators = term.iter().enumerate().filter(|(_, &b)| b == separator);
+        let (second, _) = separators.nth(1)?;
+        Some(term.split_at(second + 1))
+    }
+
     /// What every `entity_spelling` term of `key` starts with.
     pub fn spelling_prefix(self, key: &str) -> String {
         format!(
@@ -171,7 +182,8 @@ impl FacetKind {
                 && letters
                 && ((words.len() == 1 && word.len() <= 4)
                     || !word.chars().any(|c| "aeiouy".contains(c)));
-            if k > 0 && USUAL_PARTICLES.contains(word) {
+            let particle = NAME_PARTICLES.contains(word) || LINKING_WORDS.contains(word);
+            if k > 0 && particle {
                 out.push_str(word);
             } else if acronym {
                 out.push_str(&word.to_uppercase());
@@ -183,12 +195,9 @@ impl FacetKind {
     }
 }
 
-/// Words that stay in lower case inside a name ("Bank of England",
-/// "Mohammed bin Salman", "Ludwig van Beethoven").
-const USUAL_PARTICLES: &[&str] = &[
-    "of", "and", "the", "for", "on", "in", "at", "to", "bin", "bint", "ibn", "al", "el", "de",
-    "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "y",
-];
+/// Linking words that stay in lower case inside a name besides the
+/// [`NAME_PARTICLES`] ("Bank for International Settlements").
+const LINKING_WORDS: &[&str] = &["for", "on", "in", "at", "to"];
 
 /// Separates kind, key and spelling in `entity_name` and
 /// `entity_spelling`; names never contain it.
@@ -200,12 +209,8 @@ pub const SPELLING_SEPARATOR: char = '\u{1f}';
 /// in capitals headlines, and facets should not split its count.
 pub fn name_key(value: &str) -> String {
     thread_local! {
-        static FOLDER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
-                .build(),
-        );
+        static FOLDER: std::cell::RefCell<TextAnalyzer> =
+            std::cell::RefCell::new(key_analyzer());
     }
     FOLDER.with(|folder| {
         let mut folder = folder.borrow_mut();

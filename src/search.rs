@@ -24,9 +24,10 @@ use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
+use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
-use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS, SPELLING_SEPARATOR};
+use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
 
 /// Default number of facet values shown per facet.
 pub const DEFAULT_FACET_TOP: usize = 10;
@@ -317,112 +318,123 @@ impl Engine {
         counts: Vec<KindCounts>,
         top: usize,
     ) -> Result<Vec<KindCounts>> {
-        let dictionaries = |field: Field| {
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.inverted_index(field))
-                .collect::<tantivy::Result<Vec<_>>>()
-                .map_err(|e| tantivy_error(&self.path, e))
-        };
-        let keys = dictionaries(self.fields.entity)?;
-        let unusual = dictionaries(self.fields.entity_spelling)?;
-        let io_error = |e: std::io::Error| tantivy_error(&self.path, e.into());
+        let keys = self.dictionaries(searcher, self.fields.entity)?;
+        let unusual = self.dictionaries(searcher, self.fields.entity_spelling)?;
         // Many values at once (`facets --top 100000`): one pass over each
         // segment's (small) dictionary of unusual spellings beats a look-up
         // per value and segment.
-        let mut every: Option<SpellingsByPrefix> = None;
-        if top > SPELLING_LOOKUPS {
-            let mut map = SpellingsByPrefix::default();
-            for dictionary in &unusual {
-                let mut terms = dictionary.terms().stream().map_err(io_error)?;
-                while terms.advance() {
-                    let term = terms.key();
-                    let separator = SPELLING_SEPARATOR as u8;
-                    let Some(split) = term
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &b)| b == separator)
-                        .nth(1)
-                        .map(|(at, _)| at + 1)
-                    else {
-                        continue;
-                    };
-                    let spelling = String::from_utf8_lossy(&term[split..]);
-                    let entry = map.entry(term[..split].to_vec()).or_default();
-                    add_spelling(entry, &spelling, u64::from(terms.value().doc_freq));
-                }
-            }
-            every = Some(map);
-        }
+        let every = if top > SPELLING_LOOKUPS {
+            Some(self.every_unusual_spelling(&unusual)?)
+        } else {
+            None
+        };
         let mut spelled = Vec::with_capacity(counts.len());
         for (kind, values) in FacetKind::FACETABLE.into_iter().zip(counts) {
             let mut kind_values = Vec::with_capacity(values.len());
             for (key, count) in values {
                 let prefix = kind.spelling_prefix(&key);
-                let mut spellings: Vec<(String, u64)> = Vec::new();
-                if let Some(every) = &every {
-                    if let Some(found) = every.get(prefix.as_bytes()) {
-                        spellings.clone_from(found);
-                    }
+                let mut spellings = match &every {
+                    Some(every) => every.get(prefix.as_bytes()).cloned().unwrap_or_default(),
+                    None => self.unusual_spellings(&unusual, &prefix)?,
+                };
+                let usual = kind.usual_spelling(&key);
+                if !spellings.is_empty() {
+                    // Every other article of the key spells it the usual way.
+                    let articles = self.articles_with(&keys, &kind.facet(&key))?;
+                    let unusual_articles: u64 = spellings.iter().map(|(_, n)| n).sum();
+                    spellings.push((usual, articles.saturating_sub(unusual_articles)));
+                    kind_values.push((most_common(spellings), count));
                 } else {
-                    // The prefix ends in the separator; the next byte value
-                    // bounds the range of this key's spellings.
-                    let mut end = prefix.clone().into_bytes();
-                    if let Some(last) = end.last_mut() {
-                        *last += 1;
-                    }
-                    for dictionary in &unusual {
-                        let mut terms = dictionary
-                            .terms()
-                            .range()
-                            .ge(prefix.as_bytes())
-                            .lt(&end)
-                            .into_stream()
-                            .map_err(io_error)?;
-                        while terms.advance() {
-                            let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
-                            add_spelling(
-                                &mut spellings,
-                                &spelling,
-                                u64::from(terms.value().doc_freq),
-                            );
-                        }
-                    }
+                    kind_values.push((usual, count));
                 }
-                if spellings.is_empty() {
-                    // Every article spells it the usual way.
-                    kind_values.push((kind.usual_spelling(&key), count));
-                    continue;
-                }
-                let facet = kind.facet(&key);
-                let mut articles = 0u64;
-                for dictionary in &keys {
-                    if let Some(info) = dictionary
-                        .terms()
-                        .get(facet.encoded_str().as_bytes())
-                        .map_err(io_error)?
-                    {
-                        articles += u64::from(info.doc_freq);
-                    }
-                }
-                let usual = articles.saturating_sub(spellings.iter().map(|(_, n)| n).sum());
-                if usual > 0 {
-                    spellings.push((kind.usual_spelling(&key), usual));
-                }
-                let shown = spellings
-                    .into_iter()
-                    .max_by(|(a, m), (b, n)| {
-                        m.cmp(n)
-                            .then_with(|| is_capitals(b).cmp(&is_capitals(a)))
-                            .then_with(|| b.cmp(a))
-                    })
-                    .map_or(key, |(spelling, _)| spelling);
-                kind_values.push((shown, count));
             }
             spelled.push(kind_values);
         }
         Ok(spelled)
+    }
+
+    /// The term dictionaries of `field`, one per segment.
+    fn dictionaries(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: Field,
+    ) -> Result<Vec<std::sync::Arc<tantivy::InvertedIndexReader>>> {
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.inverted_index(field))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(|e| tantivy_error(&self.path, e))
+    }
+
+    /// The unusual spellings whose terms start with `prefix`, with their
+    /// articles summed over segments.
+    fn unusual_spellings(
+        &self,
+        dictionaries: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+        prefix: &str,
+    ) -> Result<Vec<(String, u64)>> {
+        // The prefix ends in the separator; the next byte value bounds the
+        // range of this key's spellings.
+        let mut end = prefix.as_bytes().to_vec();
+        if let Some(last) = end.last_mut() {
+            *last += 1;
+        }
+        let mut spellings = Vec::new();
+        for dictionary in dictionaries {
+            let mut terms = dictionary
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&end)
+                .into_stream()
+                .map_err(|e| self.io_error(e))?;
+            while terms.advance() {
+                let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
+                add_spelling(&mut spellings, &spelling, terms.value().doc_freq);
+            }
+        }
+        Ok(spellings)
+    }
+
+    /// Every unusual spelling of the index, by its key's spelling prefix.
+    fn every_unusual_spelling(
+        &self,
+        dictionaries: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+    ) -> Result<SpellingsByPrefix> {
+        let mut every = SpellingsByPrefix::default();
+        for dictionary in dictionaries {
+            let mut terms = dictionary.terms().stream().map_err(|e| self.io_error(e))?;
+            while terms.advance() {
+                if let Some((prefix, spelling)) = FacetKind::split_spelling_term(terms.key()) {
+                    let spellings = every.entry(prefix.to_vec()).or_default();
+                    let spelling = String::from_utf8_lossy(spelling);
+                    add_spelling(spellings, &spelling, terms.value().doc_freq);
+                }
+            }
+        }
+        Ok(every)
+    }
+
+    /// The articles holding `facet`, summed over segments (deleted ones too).
+    fn articles_with(
+        &self,
+        dictionaries: &[std::sync::Arc<tantivy::InvertedIndexReader>],
+        facet: &tantivy::schema::Facet,
+    ) -> Result<u64> {
+        let mut articles = 0;
+        for dictionary in dictionaries {
+            let info = dictionary
+                .terms()
+                .get(facet.encoded_str().as_bytes())
+                .map_err(|e| self.io_error(e))?;
+            articles += info.map_or(0, |info| u64::from(info.doc_freq));
+        }
+        Ok(articles)
+    }
+
+    fn io_error(&self, error: std::io::Error) -> Error {
+        tantivy_error(&self.path, error.into())
     }
 
     /// The underlying tantivy index (for benchmarks and tests).
@@ -623,16 +635,28 @@ const SPELLING_LOOKUPS: usize = 256;
 type SpellingsByPrefix = FxHashMap<Vec<u8>, Vec<(String, u64)>>;
 
 /// Adds `articles` to `spelling`'s count (segments repeat spellings).
-fn add_spelling(spellings: &mut Vec<(String, u64)>, spelling: &str, articles: u64) {
+fn add_spelling(spellings: &mut Vec<(String, u64)>, spelling: &str, articles: u32) {
+    let articles = u64::from(articles);
     match spellings.iter_mut().find(|(s, _)| s == spelling) {
         Some((_, n)) => *n += articles,
         None => spellings.push((spelling.to_string(), articles)),
     }
 }
 
-/// Letters, none of them lower case ("TEXACO", "U.S. TREASURY").
-fn is_capitals(text: &str) -> bool {
-    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+/// The spelling with the most articles; ties go to one not in capitals,
+/// then to the first in byte order. A spelling without articles (the usual
+/// one, when every article spells the key otherwise) never wins.
+fn most_common(spellings: Vec<(String, u64)>) -> String {
+    spellings
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .max_by(|(a, m), (b, n)| {
+            m.cmp(n)
+                .then_with(|| is_all_caps(b).cmp(&is_all_caps(a)))
+                .then_with(|| b.cmp(a))
+        })
+        .map(|(spelling, _)| spelling)
+        .unwrap_or_default()
 }
 
 /// AND of the keyword query and the filters; all articles when both are absent.

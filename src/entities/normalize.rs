@@ -1167,12 +1167,12 @@ fn strip_article(text: &str) -> &str {
 }
 
 /// Has letters and none of them lower case?
-fn is_all_caps(text: &str) -> bool {
+pub fn is_all_caps(text: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
 }
 
 /// Particles that stay lower case inside a name.
-const NAME_PARTICLES: &[&str] = &[
+pub const NAME_PARTICLES: &[&str] = &[
     "bin", "bint", "ibn", "al", "el", "de", "del", "della", "der", "den", "van", "von", "da", "di",
     "du", "la", "le", "y", "of", "the", "and",
 ];
