@@ -128,11 +128,15 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
 /// Splits person mentions that swallowed the role phrase before the name:
 /// "Mossad chief David Barnea" is the person "David Barnea" and, before the
 /// role word, the organisation "Mossad". Statistical taggers trained on
-/// CoNLL, where such phrases are rare, produce these spans.
+/// CoNLL, where such phrases are rare, produce these spans. Organisation
+/// mentions that run on into a person are split the same way ("Federal
+/// Reserve Board Chairman Paul Volcker", "BBC Mr Howard"), but only when
+/// the name after the role reads as a person's (see
+/// [`names_a_person_after_role`]): "General Motors" stays a company.
 fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) -> Vec<Mention> {
     let mut out = Vec::new();
     for m in mentions {
-        if m.kind != Kind::Person {
+        if !matches!(m.kind, Kind::Person | Kind::Organization) {
             out.push(m);
             continue;
         }
@@ -151,6 +155,10 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
             out.push(m);
             continue;
         };
+        if m.kind == Kind::Organization && !names_a_person_after_role(g, &words, role) {
+            out.push(m);
+            continue;
+        }
         // The prefix, less role modifiers ("Prime" in "Prime Minister") and
         // demonyms ("Qatari"), names an organisation when anything is left.
         let mut prefix = &words[..role];
@@ -172,12 +180,25 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
             let (first, _) = prefix[0];
             let (last_at, last) = prefix[prefix.len() - 1];
             let end = last_at + last.len();
-            out.push(Mention {
-                kind: Kind::Organization,
-                text: m.text[first..end].to_string(),
-                start: m.start + first,
-                end: m.start + end,
-            });
+            let text = &m.text[first..end];
+            // Inside an organisation span the words before a role are often
+            // the role's own ("National Security Adviser", "Industry
+            // Secretary"): only an acronym or a name with an organisation
+            // word is kept as the organisation, a known place as the place.
+            let kind = match m.kind {
+                Kind::Person => Some(Kind::Organization),
+                _ if is_all_caps(text) || has_org_cue_form(g, text) => Some(Kind::Organization),
+                _ if known_place(g, text) => Some(Kind::Location),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                out.push(Mention {
+                    kind,
+                    text: text.to_string(),
+                    start: m.start + first,
+                    end: m.start + end,
+                });
+            }
         }
         let (name_at, _) = words[role + 1];
         out.push(Mention {
@@ -188,6 +209,35 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
         });
     }
     out
+}
+
+/// Longest name that can follow a role inside an organisation span
+/// ("Mr Howard", "Paul Volcker", "Mohammed bin Salman").
+const MAX_NAME_AFTER_ROLE: usize = 4;
+
+/// Forms of address that begin no company's name (unlike "Dr" in "Dr
+/// Pepper" or "Lord" in "Lord Abbett").
+const FORMS_OF_ADDRESS: &[&str] = &["mr", "mrs", "ms"];
+
+/// Do the words of an organisation mention after its role word `role` name
+/// a person? They must be capitalised and few, and either follow a form of
+/// address ("Mr Cable") or be a first name that is no common word and a
+/// surname ("Chairman Paul Volcker"; not "General Trust", "Queen Mary",
+/// "Queen Elizabeth College").
+fn names_a_person_after_role(g: &Gazetteer, words: &[(usize, &str)], role: usize) -> bool {
+    let name = &words[role + 1..];
+    let (_, role_word) = words[role];
+    let (_, first) = name[0];
+    let role_word = role_word.strip_suffix('.').unwrap_or(role_word);
+    let addressed = FORMS_OF_ADDRESS.contains(&role_word.to_lowercase().as_str());
+    let full_name = name.len() >= 2 && g.is_first_name(first) && !g.is_common_word(first);
+    let (_, last) = name[name.len() - 1];
+    name.len() <= MAX_NAME_AFTER_ROLE
+        && !g.is_org_cue(last)
+        && name
+            .iter()
+            .all(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+        && (addressed || full_name)
 }
 
 /// Looks up whether an article writes a word in lower case. Whether the
@@ -1869,6 +1919,45 @@ mod tests {
         let e = normalize(&m);
         assert_eq!(e.persons, vec!["David Barnea", "Mohammed Al-Thani"]);
         assert_eq!(e.orgs, vec!["Mossad"]);
+    }
+
+    #[test]
+    fn organisation_spans_that_run_on_into_a_person_are_split() {
+        let text = "Federal Reserve Board Chairman Paul Volcker spoke. National Security \
+                    Adviser Frank Carlucci agreed. The BBC Mr Howard said. General Motors \
+                    rose. Daily Mail & General Trust fell. Queen Elizabeth College shut.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (
+                        Kind::Organization,
+                        "Federal Reserve Board Chairman Paul Volcker",
+                    ),
+                    (
+                        Kind::Organization,
+                        "National Security Adviser Frank Carlucci",
+                    ),
+                    (Kind::Organization, "BBC Mr Howard"),
+                    (Kind::Organization, "General Motors"),
+                    (Kind::Organization, "Daily Mail & General Trust"),
+                    (Kind::Organization, "Queen Elizabeth College"),
+                ],
+            ),
+        );
+        assert_eq!(e.persons, ["Paul Volcker", "Frank Carlucci", "Howard"]);
+        // The role's own words ("National Security") are no organisation.
+        assert_eq!(
+            e.orgs,
+            [
+                "Federal Reserve Board",
+                "BBC",
+                "General Motors",
+                "Daily Mail & General Trust",
+                "Queen Elizabeth College"
+            ]
+        );
     }
 
     #[test]
