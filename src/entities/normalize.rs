@@ -1440,7 +1440,61 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
             }
         }
     }
-    out
+    // "Lib Dems" and "Man Utd" are the "Liberal Democrats" and the
+    // "Manchester United" the same article names in full.
+    let shortened: Vec<bool> = out
+        .iter()
+        .map(|short| out.iter().any(|long| shortens(short, long)))
+        .collect();
+    out.into_iter()
+        .zip(shortened)
+        .filter_map(|(name, shortened)| (!shortened).then_some(name))
+        .collect()
+}
+
+/// Is `short` a shortened form of the several-word name `long`: as many
+/// words, each one the same or a shortening of its counterpart ("Lib Dem"
+/// of "Liberal Democrats", "Man Utd" of "Manchester United", "Southwest
+/// Air" of "Southwest Airlines", "S and P" of "Standard and Poor")?
+fn shortens(short: &str, long: &str) -> bool {
+    let short_words: Vec<&str> = short.split_whitespace().collect();
+    let long_words: Vec<&str> = long.split_whitespace().collect();
+    if short_words.len() < 2 || short_words.len() != long_words.len() {
+        return false;
+    }
+    let mut shorter = false;
+    for (s, l) in short_words.iter().zip(&long_words) {
+        // "Goldman Sachs" is not short for "Goldman, Sachs".
+        let (s, l) = (
+            s.trim_end_matches([',', '.']),
+            l.trim_end_matches([',', '.']),
+        );
+        if s.eq_ignore_ascii_case(l) {
+            continue;
+        }
+        if !shortens_word(s, l) {
+            return false;
+        }
+        shorter = true;
+    }
+    shorter
+}
+
+/// Is `short` a shortening of the word `long`: shorter, the same first
+/// letter, its letters in order among `long`'s ("Utd" of "United", "Dems"
+/// of "Democrats", "Air" of "Airlines")? A hyphenated word is no longer
+/// form of an unhyphenated one ("United-Arsenal" is a fixture, not a club).
+fn shortens_word(short: &str, long: &str) -> bool {
+    let short = short.to_lowercase();
+    let long = long.to_lowercase();
+    if short.len() >= long.len()
+        || short.chars().next() != long.chars().next()
+        || (long.contains('-') && !short.contains('-'))
+    {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
 }
 
 #[cfg(test)]
@@ -2181,6 +2235,45 @@ mod tests {
             ],
         ));
         assert_eq!(e.orgs, ["CCC", "FDIC", "IBM", "General Motors"]);
+    }
+
+    #[test]
+    fn a_shortened_name_is_the_full_name_of_the_same_article() {
+        let text = "The Lib Dems and Lib Dem voters back the Liberal Democrats. Man Utd \
+                    beat Dundee. Manchester United and Manchester United-Arsenal tickets. \
+                    Goldman Sachs, or Goldman, Sachs. General Mills and General Motors.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "Lib Dems"),
+                (Kind::Organization, "Lib Dem"),
+                (Kind::Organization, "Liberal Democrats"),
+                (Kind::Organization, "Man Utd"),
+                (Kind::Organization, "Manchester United"),
+                (Kind::Organization, "Manchester United-Arsenal"),
+                (Kind::Organization, "Goldman Sachs"),
+                (Kind::Organization, "Goldman, Sachs"),
+                (Kind::Organization, "General Mills"),
+                (Kind::Organization, "General Motors"),
+            ],
+        ));
+        assert_eq!(
+            e.orgs,
+            [
+                "Liberal Democrats",
+                "Manchester United",
+                "Manchester United-Arsenal",
+                "Goldman Sachs",
+                "Goldman, Sachs",
+                "General Mills",
+                "General Motors"
+            ]
+        );
+        assert!(shortens("S and P", "Standard and Poor"));
+        assert!(
+            !shortens("Utd", "United"),
+            "one word alone is too weak a clue"
+        );
     }
 
     #[test]
