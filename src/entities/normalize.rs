@@ -69,6 +69,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = split_role_phrases(g, mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = join_saint_prefix(g, text, mentions);
+    let mentions = join_general_prefix(g, text, mentions);
     let mentions = places_named_as_persons(g, mentions);
     let mentions = facilities_named_as_persons(text, mentions);
     let mentions = companies_named_as_persons(g, mentions);
@@ -706,6 +707,39 @@ fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> V
         .zip(absorbed)
         .filter_map(|(m, gone)| (!gone).then_some(m))
         .collect()
+}
+
+/// An organisation mention right after "General" takes it in: "General
+/// Electric Co", "General Dynamics", "General Accounting Office". The
+/// tagger reads "General" as a military title and leaves it out
+/// (Reuters-21578: "Electric" in 56 articles). Not after a role word
+/// ("Attorney General", "Secretary General"), where it ends a title.
+fn join_general_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    const GENERAL: &str = "general ";
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    for m in &mut mentions {
+        if m.kind != Kind::Organization || !fits(text, m) || m.start < GENERAL.len() {
+            continue;
+        }
+        let at = m.start - GENERAL.len();
+        let Some(before) = text.get(at..m.start) else {
+            continue;
+        };
+        let capitalised = before.starts_with('G');
+        let word = GENERAL.trim_end().len();
+        if !before.eq_ignore_ascii_case(GENERAL) || !capitalised || !is_whole_word(text, at, word) {
+            continue;
+        }
+        let previous = text[..at].split_whitespace().next_back().unwrap_or("");
+        let covered = taken.iter().any(|&(s, e)| s < m.start && e > at);
+        if covered || g.role_kind(previous).is_some() {
+            continue;
+        }
+        if let Some(joined) = Mention::new(Kind::Organization, text, at, m.end) {
+            *m = joined;
+        }
+    }
+    mentions
 }
 
 /// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
@@ -2274,6 +2308,24 @@ mod tests {
             !shortens("Utd", "United"),
             "one word alone is too weak a clue"
         );
+    }
+
+    #[test]
+    fn an_organisation_right_after_general_takes_it_in() {
+        let text = "Shares of General Electric Co and GENERAL DYNAMICS rose. Attorney \
+                    General Meese Inc said.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Electric Co"),
+                    (Kind::Organization, "DYNAMICS"),
+                    (Kind::Organization, "Meese Inc"),
+                ],
+            ),
+        );
+        assert_eq!(e.orgs, ["General Electric", "GENERAL DYNAMICS", "Meese"]);
     }
 
     #[test]
