@@ -546,7 +546,8 @@ fn names_a_facility(after: &str) -> bool {
 /// said sales of its iPod…", "Nintendo said") is the company, unless it is
 /// the surname of a person named in full in the article. The tagger learned
 /// from 1996 news and reads many later companies as people. A longer
-/// "person" that ends in a legal form is a company too, and one that ends
+/// "person" that ends in a legal form or is a listed company's whole name
+/// ("Morgan Stanley", "Wells Fargo") is a company too, and one that ends
 /// in a money unit is an amount.
 fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let surnames: FxHashSet<String> = mentions
@@ -577,6 +578,11 @@ fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<
             }
             // "H.K. Dlrs", "N.Z. Dlrs": an amount, nobody's name.
             Some((_, last)) if is_money_unit(last) => m.kind = Kind::Misc,
+            // "Morgan Stanley", "Wells Fargo": the listed company.
+            Some(_) if g.is_company(&text) => {
+                m.kind = Kind::Organization;
+                companies.push(lower_words(&text));
+            }
             Some(_) => {}
         }
     }
@@ -1607,9 +1613,9 @@ mod tests {
     }
 
     #[test]
-    fn a_person_ending_in_a_legal_form_is_the_company_and_one_in_a_money_unit_nobody() {
+    fn a_person_ending_in_a_legal_form_or_named_as_a_listed_company_is_the_company() {
         let text = "Sharon Steel Corp said Sharon Steel would sell. Mark Smith of Sharon \
-                    said 200 mln H.K. Dlrs was paid.";
+                    said 200 mln H.K. Dlrs was paid. Morgan Stanley advised; Morgan said.";
         let m = mentions(
             text,
             &[
@@ -1617,12 +1623,15 @@ mod tests {
                 (Kind::Person, "Sharon Steel"),
                 (Kind::Person, "Mark Smith"),
                 (Kind::Person, "H.K. Dlrs"),
+                (Kind::Person, "Morgan Stanley"),
+                (Kind::Person, "Morgan"),
             ],
         );
         let e = normalize_in(text, &m);
-        // The shorter mention is the company named in full, not a person.
+        // The shorter mention is the company named in full, not a person;
+        // so is a listed company's name ("Morgan Stanley").
         assert_eq!(e.persons, vec!["Mark Smith"]);
-        assert_eq!(e.orgs, vec!["Sharon Steel"]);
+        assert_eq!(e.orgs, vec!["Sharon Steel", "Morgan Stanley"]);
     }
 
     #[test]
