@@ -67,6 +67,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
         .filter(|m| !is_ticker(text, m) && !lower_words.is_capitalised_word(m))
         .cloned();
     let mentions = split_role_phrases(g, mentions);
+    let mentions = split_trailing_persons(g, mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = join_saint_prefix(g, text, mentions);
     let mentions = join_general_prefix(g, text, mentions);
@@ -141,12 +142,7 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
             out.push(m);
             continue;
         }
-        // Words with their byte offsets inside the mention.
-        let words: Vec<(usize, &str)> = m
-            .text
-            .split_whitespace()
-            .map(|w| (w.as_ptr() as usize - m.text.as_ptr() as usize, w))
-            .collect();
+        let words = mention_words(&m);
         let is_role =
             |w: &str| matches!(g.role_kind(w), Some(RoleKind::Title | RoleKind::Honorific));
         let Some(role) = words[..words.len().saturating_sub(1)]
@@ -170,46 +166,101 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
                 break;
             }
         }
-        let org_like = !prefix.is_empty()
-            && prefix
-                .iter()
-                .all(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
-            && !prefix
-                .iter()
-                .any(|(_, w)| g.demonym_country(w).is_some() || g.is_country_name(w));
-        if org_like {
-            let (first, _) = prefix[0];
-            let (last_at, last) = prefix[prefix.len() - 1];
-            let end = last_at + last.len();
-            let text = &m.text[first..end];
-            // Inside an organisation span the words before a role are often
-            // the role's own ("National Security Adviser", "Industry
-            // Secretary"): only an acronym or a name with an organisation
-            // word is kept as the organisation, a known place as the place.
-            let kind = match m.kind {
-                Kind::Person => Some(Kind::Organization),
-                _ if is_all_caps(text) || has_org_cue_form(g, text) => Some(Kind::Organization),
-                _ if known_place(g, text) => Some(Kind::Location),
-                _ => None,
-            };
-            if let Some(kind) = kind {
-                out.push(Mention {
-                    kind,
-                    text: text.to_string(),
-                    start: m.start + first,
-                    end: m.start + end,
-                });
-            }
-        }
-        let (name_at, _) = words[role + 1];
-        out.push(Mention {
-            kind: Kind::Person,
-            text: m.text[name_at..].to_string(),
-            start: m.start + name_at,
-            end: m.end,
-        });
+        out.extend(prefix_mention(g, &m, prefix));
+        out.push(part_of_mention(&m, &words[role + 1..], Kind::Person));
     }
     out
+}
+
+/// Splits organisation mentions that end in a person the article names
+/// elsewhere: for "Chancellor of the Exchequer Nigel Lawson" the tagger
+/// gives "Exchequer Nigel Lawson", and the article's "Lawson said" shows
+/// whose name ends it. The last two words must be a first name (no common
+/// word) and that surname, so "Janney Montgomery Scott" stays a firm.
+fn split_trailing_persons(g: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
+    let surnames: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Person)
+        .filter_map(|m| clean(&m.text).rsplit(' ').next().map(str::to_string))
+        .collect();
+    if surnames.is_empty() {
+        return mentions;
+    }
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let words = mention_words(&m);
+        let ends_in_person = m.kind == Kind::Organization
+            && words.len() >= 3
+            && match words[words.len() - 2..] {
+                [(_, first), (_, last)] => {
+                    g.is_first_name(first)
+                        && !g.is_common_word(first)
+                        && !g.is_org_cue(last)
+                        && surnames.contains(clean(last).as_str())
+                }
+                _ => false,
+            };
+        if !ends_in_person {
+            out.push(m);
+            continue;
+        }
+        let name = words.len() - 2;
+        out.extend(prefix_mention(g, &m, &words[..name]));
+        out.push(part_of_mention(&m, &words[name..], Kind::Person));
+    }
+    out
+}
+
+/// The words of a mention with their byte offsets inside its text.
+fn mention_words(m: &Mention) -> Vec<(usize, &str)> {
+    m.text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - m.text.as_ptr() as usize, w))
+        .collect()
+}
+
+/// The mention of kind `kind` made of consecutive `words` of `m` (see
+/// [`mention_words`]; not empty).
+fn part_of_mention(m: &Mention, words: &[(usize, &str)], kind: Kind) -> Mention {
+    let (first, _) = words[0];
+    let (last_at, last) = words[words.len() - 1];
+    let end = last_at + last.len();
+    Mention {
+        kind,
+        text: m.text[first..end].to_string(),
+        start: m.start + first,
+        end: m.start + end,
+    }
+}
+
+/// What the words before a person split out of mention `m` name, if
+/// anything: capitalised words without a demonym or country name. In a
+/// person span that is an organisation ("Mossad chief"). Inside an
+/// organisation span the words before a name are often a role's own
+/// ("National Security Adviser", "Industry Secretary"): only an acronym or
+/// a name with an organisation word is kept as the organisation, a known
+/// place as the place.
+fn prefix_mention(g: &Gazetteer, m: &Mention, prefix: &[(usize, &str)]) -> Option<Mention> {
+    let org_like = !prefix.is_empty()
+        && prefix
+            .iter()
+            .all(|(_, w)| w.starts_with(|c: char| c.is_uppercase()))
+        && !prefix
+            .iter()
+            .any(|(_, w)| g.demonym_country(w).is_some() || g.is_country_name(w));
+    if !org_like {
+        return None;
+    }
+    let part = part_of_mention(m, prefix, Kind::Organization);
+    let kind = match m.kind {
+        Kind::Person => Kind::Organization,
+        _ if acronym_form(&part.text).is_some() || has_org_cue_form(g, &part.text) => {
+            Kind::Organization
+        }
+        _ if known_place(g, &part.text) => Kind::Location,
+        _ => return None,
+    };
+    Some(Mention { kind, ..part })
 }
 
 /// Longest name that can follow a role inside an organisation span
@@ -2055,6 +2106,31 @@ mod tests {
                 "Queen Elizabeth College"
             ]
         );
+    }
+
+    #[test]
+    fn an_organisation_span_that_ends_in_a_person_named_elsewhere_is_split() {
+        let text = "Chancellor of the Exchequer Nigel Lawson spoke. Lawson said the BBC \
+                    Michael Howard interview mattered, Howard agreed. Janney Montgomery \
+                    Scott advised; Scott Lee said.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Exchequer Nigel Lawson"),
+                    (Kind::Person, "Lawson"),
+                    (Kind::Organization, "BBC Michael Howard"),
+                    (Kind::Person, "Howard"),
+                    (Kind::Organization, "Janney Montgomery Scott"),
+                    (Kind::Person, "Scott Lee"),
+                ],
+            ),
+        );
+        // Only a surname the article uses for a person splits a span:
+        // "Scott" is no one's surname here.
+        assert_eq!(e.persons, ["Nigel Lawson", "Michael Howard", "Scott Lee"]);
+        assert_eq!(e.orgs, ["BBC", "Janney Montgomery Scott"]);
     }
 
     #[test]
