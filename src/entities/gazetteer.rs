@@ -93,6 +93,9 @@ impl<'g> Location<'g> {
     }
 }
 
+/// Longest role word looked up ignoring case; longer words are no role.
+const ROLE_WORD_MAX: usize = 24;
+
 /// Kinds of role words (see `data/gazetteer/roles.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleKind {
@@ -531,8 +534,17 @@ impl Gazetteer {
         if let Some(&k) = self.roles.get(word) {
             return Some(k);
         }
-        if word.len() > 24 || !word.chars().any(|c| c.is_uppercase()) {
+        if word.len() > ROLE_WORD_MAX || !word.chars().any(|c| c.is_uppercase()) {
             return None;
+        }
+        // Most words looked up are ASCII: lower-case them on the stack.
+        if word.is_ascii() {
+            let mut buffer = [0u8; ROLE_WORD_MAX];
+            let lower = &mut buffer[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = std::str::from_utf8(lower).ok()?;
+            return self.roles.get(lower).copied();
         }
         self.roles.get(word.to_lowercase().as_str()).copied()
     }

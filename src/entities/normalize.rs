@@ -178,19 +178,23 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
 /// whose name ends it. The last two words must be a first name (no common
 /// word) and that surname, so "Janney Montgomery Scott" stays a firm.
 fn split_trailing_persons(g: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
+    let long_org = |m: &Mention| m.kind == Kind::Organization && m.text.split(' ').nth(2).is_some();
+    if !mentions.iter().any(long_org) {
+        return mentions;
+    }
     let surnames: FxHashSet<String> = mentions
         .iter()
         .filter(|m| m.kind == Kind::Person)
         .filter_map(|m| clean(&m.text).rsplit(' ').next().map(str::to_string))
         .collect();
-    if surnames.is_empty() {
-        return mentions;
-    }
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
+        if !long_org(&m) {
+            out.push(m);
+            continue;
+        }
         let words = mention_words(&m);
-        let ends_in_person = m.kind == Kind::Organization
-            && words.len() >= 3
+        let ends_in_person = words.len() >= 3
             && match words[words.len() - 2..] {
                 [(_, first), (_, last)] => {
                     g.is_first_name(first)
@@ -1533,9 +1537,10 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
     }
     // "Lib Dems" and "Man Utd" are the "Liberal Democrats" and the
     // "Manchester United" the same article names in full.
-    let shortened: Vec<bool> = out
+    let words: Vec<Vec<&str>> = out.iter().map(|o| o.split_whitespace().collect()).collect();
+    let shortened: Vec<bool> = words
         .iter()
-        .map(|short| out.iter().any(|long| shortens(short, long)))
+        .map(|short| words.iter().any(|long| shortens(short, long)))
         .collect();
     out.into_iter()
         .zip(shortened)
@@ -1543,18 +1548,17 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
         .collect()
 }
 
-/// Is `short` a shortened form of the several-word name `long`: as many
-/// words, each one the same or a shortening of its counterpart ("Lib Dem"
-/// of "Liberal Democrats", "Man Utd" of "Manchester United", "Southwest
-/// Air" of "Southwest Airlines", "S and P" of "Standard and Poor")?
-fn shortens(short: &str, long: &str) -> bool {
-    let short_words: Vec<&str> = short.split_whitespace().collect();
-    let long_words: Vec<&str> = long.split_whitespace().collect();
-    if short_words.len() < 2 || short_words.len() != long_words.len() {
+/// Is `short` a shortened form of the several-word name `long` (both as
+/// words): as many words, each one the same or a shortening of its
+/// counterpart ("Lib Dem" of "Liberal Democrats", "Man Utd" of "Manchester
+/// United", "Southwest Air" of "Southwest Airlines", "S and P" of
+/// "Standard and Poor")?
+fn shortens(short: &[&str], long: &[&str]) -> bool {
+    if short.len() < 2 || short.len() != long.len() {
         return false;
     }
     let mut shorter = false;
-    for (s, l) in short_words.iter().zip(&long_words) {
+    for (s, l) in short.iter().zip(long) {
         // "Goldman Sachs" is not short for "Goldman, Sachs".
         let (s, l) = (
             s.trim_end_matches([',', '.']),
@@ -1576,16 +1580,18 @@ fn shortens(short: &str, long: &str) -> bool {
 /// of "Democrats", "Air" of "Airlines")? A hyphenated word is no longer
 /// form of an unhyphenated one ("United-Arsenal" is a fixture, not a club).
 fn shortens_word(short: &str, long: &str) -> bool {
-    let short = short.to_lowercase();
-    let long = long.to_lowercase();
+    let same = |a: char, b: char| a.to_lowercase().eq(b.to_lowercase());
+    let first = |w: &str| w.chars().next();
     if short.len() >= long.len()
-        || short.chars().next() != long.chars().next()
+        || !first(short)
+            .zip(first(long))
+            .is_some_and(|(s, l)| same(s, l))
         || (long.contains('-') && !short.contains('-'))
     {
         return false;
     }
     let mut rest = long.chars();
-    short.chars().all(|c| rest.any(|l| l == c))
+    short.chars().all(|c| rest.any(|l| same(c, l)))
 }
 
 #[cfg(test)]
@@ -2388,9 +2394,9 @@ mod tests {
                 "General Motors"
             ]
         );
-        assert!(shortens("S and P", "Standard and Poor"));
+        assert!(shortens(&["S", "and", "P"], &["Standard", "and", "Poor"]));
         assert!(
-            !shortens("Utd", "United"),
+            !shortens(&["Utd"], &["United"]),
             "one word alone is too weak a clue"
         );
     }
