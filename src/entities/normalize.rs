@@ -2225,6 +2225,52 @@ mod tests {
         assert!(!follows_work_noun("Brussels — "), "a dash is no noun");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Whatever the words (multi-byte letters and dashes, role words,
+        /// work and facility nouns, legal forms) and wherever the tagger's
+        /// spans fall, normalisation neither panics nor invents text.
+        #[test]
+        fn any_mentions_of_any_text_normalise_without_panicking(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "General", "Electric", "Co", "Chairman", "Paul", "Volcker", "Mr", "—",
+                "the", "film", "crossing", "Lib", "Dems", "Liberal", "Democrats", "São",
+                "Paulo", "Erdoğan", "’s", "Morgan", "Stanley", "Inc", "U.S.", "said", ",",
+                "\n", "CIA", "(", ")", "Al-Thani", "Exchequer", "Nigel", "Lawson", "«",
+            ]), 1..40),
+            spans in proptest::collection::vec((0usize..40, 1usize..5, 0u8..4), 0..12),
+        ) {
+            let text = words.join(" ");
+            // Word-aligned spans, as a tagger gives them.
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices(' ').map(|(i, _)| i + 1))
+                .collect();
+            let ends: Vec<usize> = text
+                .match_indices(' ')
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect();
+            let kinds = [Kind::Person, Kind::Organization, Kind::Location, Kind::Misc];
+            let m: Vec<Mention> = spans
+                .iter()
+                .filter(|(at, _, _)| *at < starts.len())
+                .filter_map(|&(at, len, kind)| {
+                    let end = ends[(at + len - 1).min(ends.len() - 1)];
+                    Mention::new(kinds[usize::from(kind)], &text, starts[at], end)
+                })
+                .collect();
+            let e = normalize_in(&text, &m);
+            for name in e.persons.iter().chain(&e.orgs) {
+                proptest::prop_assert!(!name.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn surnames_link_to_the_full_name() {
         let text = "CIA Director William Burns met David Barnea. Burns said Barnea's plan works.";
