@@ -60,8 +60,10 @@ const NAIVE_DATE: &[&str] = &[
 /// Parses a publication date written in any of the common forms: RFC 3339 /
 /// ISO 8601 (with or without offset, `T` or space), RFC 2822,
 /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`, `YYYY/MM/DD`, "March 5, 2024",
-/// "Mar. 5, 2024", "5 March 2024", Reuters' "26-FEB-1987 15:01:01.79", and
-/// Unix timestamps in seconds (9–11 digits) or milliseconds (12–14 digits).
+/// "Mar. 5, 2024", "5 March 2024", Reuters' "26-FEB-1987 15:01:01.79", web
+/// pages' "November 19, 2019, 07:47 PM EST" (see [`parse_written_time`]),
+/// and Unix timestamps in seconds (9–11 digits) or milliseconds (12–14
+/// digits).
 /// Surrounding and repeated whitespace is ignored. Returns `None` for
 /// anything else; callers keep the article and warn.
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
@@ -93,9 +95,88 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     // "Mar. 5, 2024", "Sept. 5, 2024": AP-style abbreviations.
     if s.contains('.') && s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         let cleaned = s.replace("Sept", "Sep").replace('.', "");
-        return parse_with_formats(&cleaned);
+        if let Some(d) = parse_with_formats(&cleaned) {
+            return Some(d);
+        }
     }
-    None
+    parse_written_time(s)
+}
+
+/// Time zone abbreviations news sites print after a time, with their
+/// offsets from UTC in hours.
+const ZONE_ABBREVIATIONS: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("BST", 1),
+    ("CET", 1),
+    ("CEST", 2),
+    ("EET", 2),
+    ("EEST", 3),
+    ("EST", -5),
+    ("EDT", -4),
+    ("CST", -6),
+    ("CDT", -5),
+    ("MST", -7),
+    ("MDT", -6),
+    ("PST", -8),
+    ("PDT", -7),
+    ("JST", 9),
+    ("IST", 5),
+];
+
+/// Formats of a written-out date and time once [`parse_written_time`] has
+/// dropped commas, "at" and the zone.
+const WRITTEN_TIME: &[&str] = &[
+    "%B %d %Y %I:%M %p",
+    "%b %d %Y %I:%M %p",
+    "%B %d %Y %H:%M",
+    "%b %d %Y %H:%M",
+    "%A %B %d %Y %I:%M %p",
+    "%a %b %d %Y %I:%M %p",
+    "%d %B %Y %I:%M %p",
+    "%d %B %Y %H:%M",
+    "%d %b %Y %H:%M",
+];
+
+/// Dates as web pages print them: "November 19, 2019, 07:47 PM EST",
+/// "March 5, 2024 at 7:47 p.m. ET", "5 March 2024, 14:30 GMT". The zone
+/// abbreviation, when known, sets the offset; "ET"/"PT" follow the
+/// standard time of their zone.
+fn parse_written_time(s: &str) -> Option<DateTime<Utc>> {
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) || !s.contains(':') {
+        return None;
+    }
+    let mut words: Vec<String> = s
+        .replace(',', " ")
+        .split_whitespace()
+        .filter(|w| !w.eq_ignore_ascii_case("at"))
+        .map(|w| match w.to_ascii_lowercase().as_str() {
+            "a.m." | "am" => "AM".to_owned(),
+            "p.m." | "pm" => "PM".to_owned(),
+            _ => w.trim_end_matches('.').to_owned(),
+        })
+        .collect();
+    let mut offset_hours = 0;
+    if let Some(last) = words.last() {
+        let zone = match last.as_str() {
+            "ET" => Some(-5),
+            "PT" => Some(-8),
+            other => ZONE_ABBREVIATIONS
+                .iter()
+                .find(|(name, _)| *name == other)
+                .map(|&(_, hours)| hours),
+        };
+        if let Some(hours) = zone {
+            offset_hours = hours;
+            words.pop();
+        }
+    }
+    let cleaned = words.join(" ").replace("Sept ", "Sep ");
+    WRITTEN_TIME.iter().find_map(|fmt| {
+        let local = NaiveDateTime::parse_from_str(&cleaned, fmt).ok()?;
+        let utc = local - chrono::Duration::hours(i64::from(offset_hours));
+        Some(Utc.from_utc_datetime(&utc))
+    })
 }
 
 fn parse_with_formats(s: &str) -> Option<DateTime<Utc>> {
@@ -214,6 +295,25 @@ mod tests {
         assert_eq!(ymd_hms("Sept. 5, 2024"), "2024-09-05 00:00:00");
         assert_eq!(ymd_hms("5 March 2024"), "2024-03-05 00:00:00");
         assert_eq!(ymd_hms("Tuesday, March 5, 2024"), "2024-03-05 00:00:00");
+    }
+
+    #[test]
+    fn web_page_dates_with_a_time_and_zone() {
+        assert_eq!(
+            ymd_hms("November 19, 2019, 07:47 PM EST"),
+            "2019-11-20 00:47:00"
+        );
+        assert_eq!(
+            ymd_hms("March 5, 2024 at 7:47 p.m. ET"),
+            "2024-03-06 00:47:00"
+        );
+        assert_eq!(ymd_hms("5 March 2024, 14:30 GMT"), "2024-03-05 14:30:00");
+        assert_eq!(ymd_hms("Sept. 5, 2024, 9:05 AM PDT"), "2024-09-05 16:05:00");
+        assert_eq!(
+            ymd_hms("Tuesday, March 5, 2024 10:00 AM"),
+            "2024-03-05 10:00:00"
+        );
+        assert_eq!(ymd_hms("March 5, 2024, 7:47 PM XYZ"), "NONE");
     }
 
     #[test]
