@@ -73,7 +73,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = join_general_prefix(g, text, mentions);
     let mentions = places_named_as_persons(g, mentions);
     let mentions = facilities_named_as_persons(text, mentions);
-    let mentions = works_named_as_persons(text, mentions);
+    let mentions = works_read_as_names(text, mentions);
     let mentions = companies_named_as_persons(g, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
@@ -626,7 +626,7 @@ const WORK_NOUNS: &[&str] = &[
 /// Franz Ferdinand"). The article's other mentions of the name follow it,
 /// and for a person's so do those of its first or last words ("Vera Drake
 /// won three awards", "Vera's director").
-fn works_named_as_persons(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+fn works_read_as_names(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     let mut works: Vec<(Vec<String>, Kind)> = Vec::new();
     for m in &mut mentions {
         if !matches!(m.kind, Kind::Person | Kind::Organization) || !fits(text, m) {
