@@ -25,6 +25,7 @@ use tantivy::{Index, IndexWriter, Term};
 
 use crate::corpus::{self, Format, ParseOptions, WalkEntry};
 use crate::error::{Error, Result};
+use crate::guard;
 use crate::schema::{self, name_key, FacetKind, Fields, SCHEMA_VERSION};
 use crate::{Article, Entities};
 
@@ -430,9 +431,10 @@ fn read_file(
             hash,
         };
     }
-    let parsed = match corpus::parse(format, rel_path, &bytes, parse_options) {
-        Ok(parsed) => parsed,
-        Err(e) => return skipped(e.to_string()),
+    let parsed = match guard::catch(|| corpus::parse(format, rel_path, &bytes, parse_options)) {
+        Ok(Ok(parsed)) => parsed,
+        Ok(Err(e)) => return skipped(e.to_string()),
+        Err(bug) => return skipped(internal_error("reading the file", &bug)),
     };
     let to_entry = |s: corpus::Skipped| SkippedEntry {
         path: s.location,
@@ -442,15 +444,23 @@ fn read_file(
     if parsed.articles.is_empty() && skipped_records.is_empty() {
         return skipped(format!("no article found in this {} file", format.name()));
     }
+    let mut warnings: Vec<SkippedEntry> = parsed.warnings.into_iter().map(to_entry).collect();
     let articles = parsed
         .articles
         .into_iter()
         .map(|article| {
-            let entities = if extract_entities {
-                crate::entities::extract(&article)
-            } else {
-                Entities::default()
-            };
+            if !extract_entities {
+                return (article, Entities::default());
+            }
+            // An article that trips a bug is still indexed, without entities.
+            let entities =
+                guard::catch(|| crate::entities::extract(&article)).unwrap_or_else(|bug| {
+                    warnings.push(SkippedEntry {
+                        path: article.id.clone(),
+                        reason: internal_error("extracting entities; indexed without them", &bug),
+                    });
+                    Entities::default()
+                });
             (article, entities)
         })
         .collect();
@@ -460,8 +470,13 @@ fn read_file(
         bytes: bytes.len() as u64,
         articles,
         skipped: skipped_records,
-        warnings: parsed.warnings.into_iter().map(to_entry).collect(),
+        warnings,
     })
+}
+
+/// How a bug caught while working on a file or article is reported.
+fn internal_error(step: &str, bug: &str) -> String {
+    format!("internal error while {step} ({bug}); this is a bug in newsdex, please report it")
 }
 
 /// Replaces the articles of one changed file; returns the number added.

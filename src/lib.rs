@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod evaluate;
 pub mod facet_counts;
+pub mod guard;
 pub mod indexer;
 pub mod ner;
 pub mod render;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    newsdex::guard::install_panic_hook();
     let cli = cli::Cli::parse();
     match app::run(cli) {
         Ok(code) => code,
