@@ -958,8 +958,9 @@ fn reads_as_name(text: &str) -> bool {
 }
 
 /// Document-level consistency: a one-word "person" that the article also
-/// names as an organisation ("CIA, Mossad and Qatar … Mossad chief") is the
-/// organisation.
+/// names as an organisation ("CIA, Mossad and Qatar … Mossad chief"), or
+/// as an organisation of that name with an "s" ("Reuter" … "Reuters"), is
+/// the organisation.
 fn orgs_over_lone_names(mut mentions: Vec<Mention>) -> Vec<Mention> {
     let orgs: FxHashSet<String> = mentions
         .iter()
@@ -967,9 +968,17 @@ fn orgs_over_lone_names(mut mentions: Vec<Mention>) -> Vec<Mention> {
         .map(|m| clean(&m.text))
         .collect();
     for m in &mut mentions {
-        if m.kind == Kind::Person && !m.text.trim().contains(' ') && orgs.contains(&clean(&m.text))
-        {
+        if m.kind != Kind::Person || m.text.trim().contains(' ') {
+            continue;
+        }
+        let name = clean(&m.text);
+        if orgs.contains(&name) {
             m.kind = Kind::Organization;
+        } else if let Some(org) = orgs.get(&format!("{name}s")) {
+            // "polled by Reuter correspondents … told Reuters": the wire's
+            // old name is the agency, in the article's other spelling.
+            m.kind = Kind::Organization;
+            m.text = org.clone();
         }
     }
     mentions
@@ -1802,7 +1811,8 @@ mod tests {
 
     #[test]
     fn a_lone_name_also_tagged_as_an_organisation_is_the_organisation() {
-        let text = "CIA, Mossad and Qatar met. Mossad chief David Barnea spoke. Trump said.";
+        let text = "CIA, Mossad and Qatar met. Mossad chief David Barnea spoke. Trump said. \
+                    Reuter correspondents told Reuters.";
         let m = mentions(
             text,
             &[
@@ -1811,11 +1821,13 @@ mod tests {
                 (Kind::Person, "Mossad"),
                 (Kind::Person, "David Barnea"),
                 (Kind::Person, "Trump"),
+                (Kind::Person, "Reuter"),
+                (Kind::Organization, "Reuters"),
             ],
         );
         let e = normalize(&m);
         assert_eq!(e.persons, vec!["David Barnea", "Trump"]);
-        assert_eq!(e.orgs, vec!["CIA", "Mossad"]);
+        assert_eq!(e.orgs, vec!["CIA", "Mossad", "Reuters"]);
     }
 
     #[test]
