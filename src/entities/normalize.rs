@@ -67,7 +67,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
         .filter(|m| !is_ticker(text, m) && !lower_words.is_capitalised_word(m))
         .cloned();
     let mentions = split_role_phrases(g, mentions);
-    let mentions = split_trailing_persons(g, mentions);
+    let mentions = split_trailing_persons(g, text, mentions);
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = join_saint_prefix(g, text, mentions);
     let mentions = join_general_prefix(g, text, mentions);
@@ -177,8 +177,9 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
 /// elsewhere: for "Chancellor of the Exchequer Nigel Lawson" the tagger
 /// gives "Exchequer Nigel Lawson", and the article's "Lawson said" shows
 /// whose name ends it. The last two words must be a first name (no common
-/// word) and that surname, so "Janney Montgomery Scott" stays a firm.
-fn split_trailing_persons(g: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
+/// word) and that surname, so "Janney Montgomery Scott" stays a firm; or,
+/// after an office's name ([`OFFICES`]), a first name and any surname.
+fn split_trailing_persons(g: &Gazetteer, text: &str, mentions: Vec<Mention>) -> Vec<Mention> {
     let long_org = |m: &Mention| m.kind == Kind::Organization && m.text.split(' ').nth(2).is_some();
     if !mentions.iter().any(long_org) {
         return mentions;
@@ -195,13 +196,17 @@ fn split_trailing_persons(g: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention>
             continue;
         }
         let words = mention_words(&m);
+        let in_office = words.len() == 3
+            && OFFICES.contains(&words[0].1)
+            && fits(text, &m)
+            && follows_role_of(g, &text[..m.start]);
         let ends_in_person = words.len() >= 3
             && match words[words.len() - 2..] {
                 [(_, first), (_, last)] => {
                     g.is_first_name(first)
                         && !g.is_common_word(first)
                         && !g.is_org_cue(last)
-                        && surnames.contains(clean(last).as_str())
+                        && (in_office || surnames.contains(clean(last).as_str()))
                 }
                 _ => false,
             };
@@ -210,10 +215,31 @@ fn split_trailing_persons(g: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention>
             continue;
         }
         let name = words.len() - 2;
-        out.extend(prefix_mention(g, &m, &words[..name]));
+        // After "Chancellor of the", the words before the name are the
+        // office ("Exchequer"), not an organisation.
+        if !in_office {
+            out.extend(prefix_mention(g, &m, &words[..name]));
+        }
         out.push(part_of_mention(&m, &words[name..], Kind::Person));
     }
     out
+}
+
+/// Offices named "ROLE of (the) OFFICE" that the tagger takes for the start
+/// of an organisation before the holder's name ("Chancellor of the
+/// Exchequer Nigel Lawson", "Secretary of State George Shultz").
+const OFFICES: &[&str] = &["Exchequer", "State"];
+
+/// Does `before` (the text up to a mention) end in a role word and "of"
+/// or "of the" ("Chancellor of the ", "Secretary of ")?
+fn follows_role_of(g: &Gazetteer, before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let mut word = words.next();
+    if word.is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        word = words.next();
+    }
+    word.is_some_and(|w| w.eq_ignore_ascii_case("of"))
+        && words.next().is_some_and(|w| g.is_role_word(w))
 }
 
 /// The words of a mention with their byte offsets inside its text.
@@ -2221,7 +2247,8 @@ mod tests {
     fn an_organisation_span_that_ends_in_a_person_named_elsewhere_is_split() {
         let text = "Chancellor of the Exchequer Nigel Lawson spoke. Lawson said the BBC \
                     Michael Howard interview mattered, Howard agreed. Janney Montgomery \
-                    Scott advised; Scott Lee said.";
+                    Scott advised; Scott Lee said. Secretary of State George Shultz and \
+                    the President of Shearson Lehman Brothers met.";
         let e = normalize_in(
             text,
             &mentions(
@@ -2233,13 +2260,27 @@ mod tests {
                     (Kind::Person, "Howard"),
                     (Kind::Organization, "Janney Montgomery Scott"),
                     (Kind::Person, "Scott Lee"),
+                    (Kind::Organization, "State George Shultz"),
+                    (Kind::Organization, "Shearson Lehman Brothers"),
                 ],
             ),
         );
         // Only a surname the article uses for a person splits a span:
-        // "Scott" is no one's surname here.
-        assert_eq!(e.persons, ["Nigel Lawson", "Michael Howard", "Scott Lee"]);
-        assert_eq!(e.orgs, ["BBC", "Janney Montgomery Scott"]);
+        // "Scott" is no one's surname here. After an office ("Secretary of
+        // State") any full name does, but not after "President of the".
+        assert_eq!(
+            e.persons,
+            [
+                "Nigel Lawson",
+                "Michael Howard",
+                "Scott Lee",
+                "George Shultz"
+            ]
+        );
+        assert_eq!(
+            e.orgs,
+            ["BBC", "Janney Montgomery Scott", "Shearson Lehman Brothers"]
+        );
     }
 
     #[test]
