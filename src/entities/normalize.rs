@@ -184,45 +184,62 @@ fn split_trailing_persons(g: &Gazetteer, text: &str, mentions: Vec<Mention>) -> 
     if !mentions.iter().any(long_org) {
         return mentions;
     }
-    let surnames: FxHashSet<String> = mentions
+    // The article's person surnames, gathered when a span first needs them.
+    let mut surnames: Option<FxHashSet<String>> = None;
+    let splits: Vec<bool> = mentions
         .iter()
-        .filter(|m| m.kind == Kind::Person)
-        .filter_map(|m| clean(&m.text).rsplit(' ').next().map(str::to_string))
+        .map(|m| {
+            if !long_org(m) {
+                return false;
+            }
+            let words = mention_words(m);
+            let [_, .., (_, first), (_, last)] = words[..] else {
+                return false;
+            };
+            if !g.is_first_name(first) || g.is_common_word(first) || g.is_org_cue(last) {
+                return false;
+            }
+            in_office(g, text, m, &words)
+                || surnames
+                    .get_or_insert_with(|| person_surnames(&mentions))
+                    .contains(clean(last).as_str())
+        })
         .collect();
     let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
-        if !long_org(&m) {
+    for (m, split) in mentions.into_iter().zip(splits) {
+        if !split {
             out.push(m);
             continue;
         }
         let words = mention_words(&m);
-        let in_office = words.len() == 3
-            && OFFICES.contains(&words[0].1)
-            && fits(text, &m)
-            && follows_role_of(g, &text[..m.start]);
-        let ends_in_person = words.len() >= 3
-            && match words[words.len() - 2..] {
-                [(_, first), (_, last)] => {
-                    g.is_first_name(first)
-                        && !g.is_common_word(first)
-                        && !g.is_org_cue(last)
-                        && (in_office || surnames.contains(clean(last).as_str()))
-                }
-                _ => false,
-            };
-        if !ends_in_person {
-            out.push(m);
-            continue;
-        }
         let name = words.len() - 2;
         // After "Chancellor of the", the words before the name are the
         // office ("Exchequer"), not an organisation.
-        if !in_office {
+        if !in_office(g, text, &m, &words) {
             out.extend(prefix_mention(g, &m, &words[..name]));
         }
         out.push(part_of_mention(&m, &words[name..], Kind::Person));
     }
     out
+}
+
+/// The last words of the article's person mentions.
+fn person_surnames(mentions: &[Mention]) -> FxHashSet<String> {
+    mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Person)
+        .filter_map(|m| clean(&m.text).rsplit(' ').next().map(str::to_string))
+        .collect()
+}
+
+/// Is organisation mention `m` (with `words`) an office and its holder's
+/// name, after a role and "of (the)" ("Chancellor of the" + "Exchequer
+/// Nigel Lawson")?
+fn in_office(g: &Gazetteer, text: &str, m: &Mention, words: &[(usize, &str)]) -> bool {
+    words.len() == 3
+        && OFFICES.contains(&words[0].1)
+        && fits(text, m)
+        && follows_role_of(g, &text[..m.start])
 }
 
 /// Offices named "ROLE of (the) OFFICE" that the tagger takes for the start
