@@ -18,7 +18,15 @@
 //!   headline or at a sentence start that the article also writes as a
 //!   lower-case word ("ROSE", "Mobile … mobile") is that word;
 //!   a one-word "person" that is a listed company ("Apple") is the company
-//!   unless someone named in full in the article has it as surname.
+//!   unless someone named in full in the article has it as surname, and a
+//!   several-word one named exactly like a listed company ("Morgan
+//!   Stanley") is the company. A name right after a noun for a creative
+//!   work ("the film Vera Drake") is the work; after "band", an
+//!   organisation.
+//! - Organisation spans that run on into a person are split: after a role
+//!   word ("Federal Reserve Board Chairman Paul Volcker", "BBC Mr Howard"),
+//!   or when they end in a first name and a surname the article uses for a
+//!   person ("Exchequer Nigel Lawson" … "Lawson said").
 //! - Reuters tickers in angle brackets (`<F>`) are no organisations. An
 //!   organisation of two or more words in a capitals headline is one only
 //!   if the article writes it in ordinary case too (then that spelling is
@@ -42,7 +50,11 @@
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
 //!   acronym, without periods, is the one value ("CIA", "UN"), also when
 //!   its letters take in the legal form ("Commodity Credit Corporation" …
-//!   "CCC"); an expansion alone stays as written.
+//!   "CCC"); an expansion alone stays as written. A shortened name is the
+//!   full one the article also uses ("Lib Dems" → "Liberal Democrats",
+//!   "Man Utd" → "Manchester United"), and a name right after "General"
+//!   takes it in ("General Electric", which the tagger reads as a title
+//!   and "Electric").
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
