@@ -129,7 +129,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                 if let Some((long, short)) = parenthesised(name) {
                     orgs.push(OrgName::new(long, long));
                     orgs.push(OrgName::new(short, short));
-                } else if !is_generic_org(g, name) {
+                } else if !is_generic_org(g, name) && !abbreviates_common_words(article, name) {
                     orgs.push(OrgName::new(name, written));
                 }
             }
@@ -1618,6 +1618,29 @@ fn acronym_form(text: &str) -> Option<String> {
         .then_some(letters)
 }
 
+/// Is `name` an acronym of three or more letters that `article` spells out
+/// in lower case right before it in brackets: "gross national product
+/// (GNP)", "crude palm oil (CPO)"? Then it abbreviates common words, and
+/// names no organisation (Reuters-21578 gave "GNP" as one in 62 articles).
+fn abbreviates_common_words(article: &str, name: &str) -> bool {
+    if name.len() < 3 || !name.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let bracketed = format!("({name})");
+    article.match_indices(&bracketed).any(|(at, _)| {
+        let words: Vec<&str> = article[..at]
+            .split_whitespace()
+            .rev()
+            .take(name.len())
+            .collect();
+        words.len() == name.len()
+            && words.iter().rev().zip(name.bytes()).all(|(word, letter)| {
+                word.bytes().all(|b| b.is_ascii_lowercase())
+                    && word.as_bytes()[0] == letter.to_ascii_lowercase()
+            })
+    })
+}
+
 /// Initials of a multi-word name: "Central Intelligence Agency" → "CIA",
 /// "Bank of England" → "BE"; lower-case function words are skipped.
 fn initials(text: &str) -> Option<String> {
@@ -2665,6 +2688,27 @@ mod tests {
             ),
         );
         assert_eq!(e.orgs, ["General Electric", "GENERAL DYNAMICS", "Meese"]);
+    }
+
+    #[test]
+    fn an_acronym_spelled_out_in_lower_case_is_no_organisation() {
+        let text = "Real gross national product (GNP) rose, the Central Intelligence \
+                    Agency (CIA) said. GNP grew. The IMF (fund) agreed.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "GNP"),
+                    (Kind::Organization, "Central Intelligence Agency"),
+                    (Kind::Organization, "CIA"),
+                    (Kind::Organization, "GNP"),
+                    (Kind::Organization, "IMF"),
+                ],
+            ),
+        );
+        // Capitalised words spell out a name; "(fund)" is one word for three.
+        assert_eq!(e.orgs, ["CIA", "IMF"]);
     }
 
     #[test]
