@@ -54,7 +54,8 @@
 //!   full one the article also uses ("Lib Dems" → "Liberal Democrats",
 //!   "Man Utd" → "Manchester United"), and a name right after "General"
 //!   takes it in ("General Electric", which the tagger reads as a title
-//!   and "Electric").
+//!   and "Electric"). An acronym spelled out in lower case ("gross national
+//!   product (GNP)") is no organisation.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
