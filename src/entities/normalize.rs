@@ -54,8 +54,10 @@
 //!   full one the article also uses ("Lib Dems" → "Liberal Democrats",
 //!   "Man Utd" → "Manchester United"), and a name right after "General"
 //!   takes it in ("General Electric", which the tagger reads as a title
-//!   and "Electric"). An acronym spelled out in lower case ("gross national
-//!   product (GNP)") is no organisation.
+//!   and "Electric"), and one that ends in a common word runs on over "and"
+//!   and another ("Ministry of International Trade and Industry"). An
+//!   acronym spelled out in lower case ("gross national product (GNP)") is
+//!   no organisation.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -84,6 +86,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = join_adjacent_persons(text, mentions);
     let mentions = join_saint_prefix(g, text, mentions);
     let mentions = join_general_prefix(g, text, mentions);
+    let mentions = join_and_word(g, text, mentions);
     let mentions = places_named_as_persons(g, mentions);
     let mentions = facilities_named_as_persons(text, mentions);
     let mentions = works_read_as_names(text, mentions);
@@ -948,6 +951,49 @@ fn join_general_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) ->
         }
     }
     mentions
+}
+
+/// An organisation mention that ends in a common word and is followed by
+/// "and" and one capitalised common word takes the word in: "Ministry of
+/// International Trade and Industry", "Customs and Excise", "Glendale
+/// Federal Savings and Loan". The tagger, trained on text where "and"
+/// rarely sits inside a name, stops before it and reads the word as a name
+/// of its own ("Industry" as a person). A name on either side that is no
+/// common word ("Texaco and Chevron", "Liberal Democrats and Respect") is
+/// a second organisation.
+fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let mut absorbed = vec![false; mentions.len()];
+    for i in 1..mentions.len() {
+        let (head, tail) = mentions.split_at_mut(i);
+        let (org, word) = (&mut head[i - 1], &tail[0]);
+        let joins = org.kind == Kind::Organization
+            && !absorbed[i - 1]
+            && org
+                .text
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last))
+            && fits(text, org)
+            && fits(text, word)
+            && matches!(text.get(org.end..word.start), Some(" and " | " & "))
+            && !word.text.contains(char::is_whitespace)
+            && word.text.starts_with(char::is_uppercase)
+            && !is_all_caps(&word.text)
+            && g.is_common_word(&word.text);
+        if !joins {
+            continue;
+        }
+        if let Some(joined) = Mention::new(Kind::Organization, text, org.start, word.end) {
+            *org = joined;
+            absorbed[i] = true;
+        }
+    }
+    mentions
+        .into_iter()
+        .zip(absorbed)
+        .filter_map(|(m, gone)| (!gone).then_some(m))
+        .collect()
 }
 
 /// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
@@ -2710,6 +2756,37 @@ mod tests {
         );
         // Capitalised words spell out a name; "(fund)" is one word for three.
         assert_eq!(e.orgs, ["CIA", "IMF"]);
+    }
+
+    #[test]
+    fn an_organisation_takes_in_and_and_a_common_word() {
+        let text = "The Ministry of International Trade and Industry said. Texaco and \
+                    Chevron agreed; Liberal Democrats and Respect differed.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Ministry of International Trade"),
+                    (Kind::Person, "Industry"),
+                    (Kind::Organization, "Texaco"),
+                    (Kind::Organization, "Chevron"),
+                    (Kind::Organization, "Liberal Democrats"),
+                    (Kind::Organization, "Respect"),
+                ],
+            ),
+        );
+        assert_eq!(
+            e.orgs,
+            [
+                "Ministry of International Trade and Industry",
+                "Texaco",
+                "Chevron",
+                "Liberal Democrats",
+                "Respect"
+            ]
+        );
+        assert!(e.persons.is_empty(), "{e:?}");
     }
 
     #[test]
