@@ -2427,7 +2427,8 @@ mod tests {
                 "General", "Electric", "Co", "Chairman", "Paul", "Volcker", "Mr", "—",
                 "the", "film", "crossing", "Lib", "Dems", "Liberal", "Democrats", "São",
                 "Paulo", "Erdoğan", "’s", "Morgan", "Stanley", "Inc", "U.S.", "said", ",",
-                "\n", "CIA", "(", ")", "Al-Thani", "Exchequer", "Nigel", "Lawson", "«",
+                "\n", "CIA", "(", ")", "Al-Thani", "Exchequer", "Nigel", "Lawson", "«", "and", "Industry", "of", "State", "(GNP)", "gross",
+                "band",
             ]), 1..40),
             spans in proptest::collection::vec((0usize..40, 1usize..5, 0u8..4), 0..12),
         ) {
