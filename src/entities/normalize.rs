@@ -129,9 +129,18 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                 let Some(name) = strip_legal_form(written) else {
                     continue;
                 };
-                // "Central Intelligence Agency (CIA)" names one organisation.
-                if let Some((long, short)) = parenthesised(name) {
-                    orgs.push(OrgName::new(long, long));
+                // "Central Intelligence Agency (CIA)" names one organisation;
+                // "Cargill (USA)" is qualified by a country; the tagger's
+                // "Trade (GATT" leaves only the acronym standing.
+                if let Some((long, short)) = parenthesised(name).filter(|(_, short)| {
+                    !g.is_country_name(short) && g.country_by_code(short).is_none()
+                }) {
+                    let one_word = !long.contains(char::is_whitespace);
+                    let names_nothing =
+                        is_generic_org(g, long) || (one_word && g.is_common_word(long));
+                    if !names_nothing {
+                        orgs.push(OrgName::new(long, long));
+                    }
                     orgs.push(OrgName::new(short, short));
                 } else if !is_generic_org(g, name) && !abbreviates_common_words(article, name) {
                     orgs.push(OrgName::new(name, written));
@@ -964,29 +973,41 @@ fn join_general_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) ->
 fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     mentions.sort_by_key(|m| (m.start, m.end));
     let mut absorbed = vec![false; mentions.len()];
-    for i in 1..mentions.len() {
-        let (head, tail) = mentions.split_at_mut(i);
-        let (org, word) = (&mut head[i - 1], &tail[0]);
-        let joins = org.kind == Kind::Organization
-            && !absorbed[i - 1]
-            && org
-                .text
-                .split_whitespace()
-                .next_back()
-                .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last))
-            && fits(text, org)
-            && fits(text, word)
-            && matches!(text.get(org.end..word.start), Some(" and " | " & "))
-            && !word.text.contains(char::is_whitespace)
-            && word.text.starts_with(char::is_uppercase)
-            && !is_all_caps(&word.text)
-            && g.is_common_word(&word.text);
-        if !joins {
+    for i in 0..mentions.len() {
+        let org = &mentions[i];
+        let ends_in_common_word = org
+            .text
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last));
+        if org.kind != Kind::Organization || absorbed[i] || !ends_in_common_word || !fits(text, org)
+        {
             continue;
         }
-        if let Some(joined) = Mention::new(Kind::Organization, text, org.start, word.end) {
-            *org = joined;
-            absorbed[i] = true;
+        let Some((word_start, word_end)) = and_common_word(g, text, org.end) else {
+            continue;
+        };
+        // The word may be a mention of its own ("Industry" read as a
+        // person), or one with the acronym in brackets ("Industry (MITI"),
+        // which the organisation absorbs; another mention there is
+        // something else.
+        let next = mentions.get(i + 1).filter(|m| m.start < word_end);
+        let end = match next {
+            None => word_end,
+            Some(m) if m.start == word_start && m.end == word_end => word_end,
+            // The tagger leaves out the closing bracket; it belongs in.
+            Some(m) if m.start == word_start && text[word_end..m.end].starts_with(" (") => {
+                let closed = !text[word_end..m.end].contains(')') && text[m.end..].starts_with(')');
+                m.end + usize::from(closed)
+            }
+            Some(_) => continue,
+        };
+        let word_is_mention = next.is_some();
+        if let Some(joined) = Mention::new(Kind::Organization, text, org.start, end) {
+            mentions[i] = joined;
+            if word_is_mention {
+                absorbed[i + 1] = true;
+            }
         }
     }
     mentions
@@ -994,6 +1015,25 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
         .zip(absorbed)
         .filter_map(|(m, gone)| (!gone).then_some(m))
         .collect()
+}
+
+/// The byte span of the word in " and Word" (or " & Word") at `at` in
+/// `text`, when it is a capitalised common word ("Industry", "Means").
+fn and_common_word(g: &Gazetteer, text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = text.get(at..)?;
+    let after = rest
+        .strip_prefix(" and ")
+        .or_else(|| rest.strip_prefix(" & "))?;
+    let start = at + (rest.len() - after.len());
+    let len = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    let word = &after[..len];
+    let usable = word.starts_with(char::is_uppercase)
+        && !is_all_caps(word)
+        && !DETERMINERS.contains(&word.to_lowercase().as_str())
+        && g.is_common_word(word);
+    usable.then_some((start, start + len))
 }
 
 /// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
@@ -1651,10 +1691,15 @@ fn is_generic_org(g: &Gazetteer, text: &str) -> bool {
 /// "Central Intelligence Agency (CIA)" → ("Central Intelligence Agency",
 /// "CIA").
 fn parenthesised(text: &str) -> Option<(&str, &str)> {
-    let inner = text.strip_suffix(')')?;
+    // [`clean`] trims a closing bracket at the end; an acronym stands for it.
+    let (inner, closed) = match text.strip_suffix(')') {
+        Some(inner) => (inner, true),
+        None => (text, false),
+    };
     let (long, short) = inner.rsplit_once(" (")?;
     let (long, short) = (long.trim(), short.trim());
-    (!long.is_empty() && !short.is_empty()).then_some((long, short))
+    let usable = !long.is_empty() && (closed && !short.is_empty() || acronym_form(short).is_some());
+    usable.then_some((long, short))
 }
 
 /// "C.I.A." / "CIA" → "CIA"; `None` if `text` is not an acronym.
@@ -2788,6 +2833,22 @@ mod tests {
             ]
         );
         assert!(e.persons.is_empty(), "{e:?}");
+        // The tagger's "Industry (MITI", without the closing bracket.
+        let text = "Ministry of International Trade and Industry (MITI) rules. The General \
+                    Agreement on Tariffs and Trade (GATT) met. Cargill (USA) Inc bought.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Ministry of International Trade"),
+                    (Kind::Organization, "Industry (MITI"),
+                    (Kind::Organization, "Trade (GATT"),
+                    (Kind::Organization, "Cargill (USA) Inc"),
+                ],
+            ),
+        );
+        assert_eq!(e.orgs, ["MITI", "GATT", "Cargill (USA)"]);
     }
 
     #[test]
