@@ -96,6 +96,23 @@ impl<'g> Location<'g> {
 /// Longest role word looked up ignoring case; longer words are no role.
 const ROLE_WORD_MAX: usize = 24;
 
+/// Longest word [`ascii_lowercase_on_stack`] lower-cases without allocating.
+const STACK_WORD_MAX: usize = 32;
+
+/// Calls `look_up` with `word` in ASCII lower case, made on the stack; `None`
+/// when the word is not ASCII or too long (the caller lower-cases it the
+/// slow way). Most words looked up in gazetteers are short and ASCII.
+fn ascii_lowercase_on_stack<T>(word: &str, look_up: impl FnOnce(&str) -> T) -> Option<T> {
+    if !word.is_ascii() || word.len() > STACK_WORD_MAX {
+        return None;
+    }
+    let mut buffer = [0u8; STACK_WORD_MAX];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok().map(look_up)
+}
+
 /// Kinds of role words (see `data/gazetteer/roles.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleKind {
@@ -517,7 +534,10 @@ impl Gazetteer {
     /// Does news text mostly write `word` in lower case ("Rose", "Industry",
     /// "Sterling")? Any case.
     pub fn is_common_word(&self, word: &str) -> bool {
-        self.common_words.contains(word.to_lowercase().as_str())
+        match ascii_lowercase_on_stack(word, |lower| self.common_words.contains(lower)) {
+            Some(found) => found,
+            None => self.common_words.contains(word.to_lowercase().as_str()),
+        }
     }
 
     /// Is `word` an organisation cue ("Agency", "Ministry", "Inc.")? Exact
@@ -537,16 +557,8 @@ impl Gazetteer {
         if word.len() > ROLE_WORD_MAX || !word.chars().any(|c| c.is_uppercase()) {
             return None;
         }
-        // Most words looked up are ASCII: lower-case them on the stack.
-        if word.is_ascii() {
-            let mut buffer = [0u8; ROLE_WORD_MAX];
-            let lower = &mut buffer[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            let lower = std::str::from_utf8(lower).ok()?;
-            return self.roles.get(lower).copied();
-        }
-        self.roles.get(word.to_lowercase().as_str()).copied()
+        ascii_lowercase_on_stack(word, |lower| self.roles.get(lower).copied())
+            .unwrap_or_else(|| self.roles.get(word.to_lowercase().as_str()).copied())
     }
 
     /// Is `word` a role or honorific that can stand before a name on its own

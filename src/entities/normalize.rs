@@ -975,18 +975,20 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
     let mut absorbed = vec![false; mentions.len()];
     for i in 0..mentions.len() {
         let org = &mentions[i];
-        let ends_in_common_word = org
-            .text
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last));
-        if org.kind != Kind::Organization || absorbed[i] || !ends_in_common_word || !fits(text, org)
-        {
+        if org.kind != Kind::Organization || absorbed[i] || !fits(text, org) {
             continue;
         }
         let Some((word_start, word_end)) = and_common_word(g, text, org.end) else {
             continue;
         };
+        let ends_in_common_word = org
+            .text
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last));
+        if !ends_in_common_word {
+            continue;
+        }
         // The word may be a mention of its own ("Industry" read as a
         // person), or one with the acronym in brackets ("Industry (MITI"),
         // which the organisation absorbs; another mention there is
