@@ -56,8 +56,8 @@
 //!   takes it in ("General Electric", which the tagger reads as a title
 //!   and "Electric"), and one that ends in a common word runs on over "and"
 //!   and another ("Ministry of International Trade and Industry"). An
-//!   acronym spelled out in lower case ("gross national product (GNP)") is
-//!   no organisation.
+//!   acronym spelled out in lower case ("gross national product (GNP)") or
+//!   written with a plural ("MPs") is no organisation.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -142,7 +142,10 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                         orgs.push(OrgName::new(long, long));
                     }
                     orgs.push(OrgName::new(short, short));
-                } else if !is_generic_org(g, name) && !abbreviates_common_words(article, name) {
+                } else if !is_generic_org(g, name)
+                    && !abbreviates_common_words(article, name)
+                    && !used_in_plural(article, name)
+                {
                     orgs.push(OrgName::new(name, written));
                 }
             }
@@ -1712,6 +1715,19 @@ fn acronym_form(text: &str) -> Option<String> {
         .then_some(letters)
 }
 
+/// Is `name` an acronym that `article` also writes with a plural "s"
+/// ("an MP" … "MPs", "CDs", "DJs")? Then it is a common noun: an
+/// organisation's name takes no plural.
+fn used_in_plural(article: &str, name: &str) -> bool {
+    if name.len() < 2 || !name.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let plural = format!("{name}s");
+    article
+        .match_indices(&plural)
+        .any(|(at, _)| is_whole_word(article, at, plural.len()))
+}
+
 /// Is `name` an acronym of three or more letters that `article` spells out
 /// in lower case right before it in brackets: "gross national product
 /// (GNP)", "crude palm oil (CPO)"? Then it abbreviates common words, and
@@ -2786,7 +2802,7 @@ mod tests {
     }
 
     #[test]
-    fn an_acronym_spelled_out_in_lower_case_is_no_organisation() {
+    fn an_acronym_spelled_out_in_lower_case_or_with_a_plural_is_no_organisation() {
         let text = "Real gross national product (GNP) rose, the Central Intelligence \
                     Agency (CIA) said. GNP grew. The IMF (fund) agreed.";
         let e = normalize_in(
@@ -2804,6 +2820,20 @@ mod tests {
         );
         // Capitalised words spell out a name; "(fund)" is one word for three.
         assert_eq!(e.orgs, ["CIA", "IMF"]);
+        // An acronym with a plural is a common noun too.
+        let text = "An MP said other MPs agreed with the BBC. The BBC's CDs sold.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "MP"),
+                    (Kind::Organization, "BBC"),
+                    (Kind::Organization, "BBC"),
+                ],
+            ),
+        );
+        assert_eq!(e.orgs, ["BBC"]);
     }
 
     #[test]
