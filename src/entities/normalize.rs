@@ -925,11 +925,7 @@ fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> V
             m.kind = Kind::Misc;
         }
     }
-    mentions
-        .into_iter()
-        .zip(absorbed)
-        .filter_map(|(m, gone)| (!gone).then_some(m))
-        .collect()
+    without_absorbed(mentions, &absorbed)
 }
 
 /// An organisation mention right after "General" takes it in: "General
@@ -1015,11 +1011,7 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
             }
         }
     }
-    mentions
-        .into_iter()
-        .zip(absorbed)
-        .filter_map(|(m, gone)| (!gone).then_some(m))
-        .collect()
+    without_absorbed(mentions, &absorbed)
 }
 
 /// The byte span of the word in " and Word" (or " & Word") at `at` in
@@ -1039,6 +1031,15 @@ fn and_common_word(g: &Gazetteer, text: &str, at: usize) -> Option<(usize, usize
         && !DETERMINERS.contains(&word.to_lowercase().as_str())
         && g.is_common_word(word);
     usable.then_some((start, start + len))
+}
+
+/// `mentions` less those another mention took in (`absorbed[i]`).
+fn without_absorbed(mentions: Vec<Mention>, absorbed: &[bool]) -> Vec<Mention> {
+    mentions
+        .into_iter()
+        .zip(absorbed)
+        .filter_map(|(m, &gone)| (!gone).then_some(m))
+        .collect()
 }
 
 /// Does the gazetteer know `name` as a place, in any "St."/"Saint" spelling
