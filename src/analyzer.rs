@@ -154,6 +154,11 @@ mod tests {
         out
     }
 
+    /// The terms `analyzer` makes of `text`.
+    fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        tokens(analyzer, text).into_iter().map(|t| t.0).collect()
+    }
+
     /// tantivy's `en_stem` with ASCII folding before the stemmer, built
     /// from tantivy's own filters.
     fn en_stem() -> TextAnalyzer {
@@ -208,19 +213,13 @@ mod tests {
 
     #[test]
     fn body_words_are_folded_to_ascii_before_stemming() {
-        let words: Vec<String> = tokens(&mut stemmed_analyzer(), "São Paulo's Erdoğan CAFÉS naïve")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let words = words(&mut stemmed_analyzer(), "São Paulo's Erdoğan CAFÉS naïve");
         assert_eq!(words, ["sao", "paulo", "s", "erdogan", "cafe", "naiv"]);
     }
 
     #[test]
     fn names_are_lower_cased_and_folded_to_ascii() {
-        let words: Vec<String> = tokens(&mut name_analyzer(), "Rafaḩ, São Paulo; JOSÉ Müller 東京")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let words = words(&mut name_analyzer(), "Rafaḩ, São Paulo; JOSÉ Müller 東京");
         assert_eq!(words, ["rafah", "sao", "paulo", "jose", "muller", "東京"]);
     }
 

@@ -11,7 +11,6 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analyzer::key_analyzer;
-
 use crate::entities::normalize::{capitalise_name_part, NAME_PARTICLES};
 
 /// Version of the schema and of how values are derived (entity extraction,

@@ -61,7 +61,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location, RoleKind};
+use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location};
 use super::mention::{Kind, Mention};
 use crate::Entities;
 
@@ -172,11 +172,9 @@ fn split_role_phrases(g: &Gazetteer, mentions: impl Iterator<Item = Mention>) ->
             continue;
         }
         let words = mention_words(&m);
-        let is_role =
-            |w: &str| matches!(g.role_kind(w), Some(RoleKind::Title | RoleKind::Honorific));
         let Some(role) = words[..words.len().saturating_sub(1)]
             .iter()
-            .rposition(|(_, w)| is_role(w))
+            .rposition(|(_, w)| g.is_role_word(w))
         else {
             out.push(m);
             continue;
@@ -733,6 +731,15 @@ fn works_read_as_names(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     mentions
 }
 
+/// Where the run of `in_word` characters that ends `text` begins (a byte
+/// offset; `text.len()` when `text` ends in another character).
+fn last_word_start(text: &str, in_word: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|&(_, c)| !in_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// The work noun that `before` (the text up to a mention) ends in, with at
 /// most a comma, an opening quote or a title's "The" after it ("the film
 /// ", "album, ", "musical '", "the film The ")?
@@ -748,11 +755,7 @@ fn work_noun_before(before: &str) -> Option<&'static str> {
         }
     }
     let before = before.trim_end_matches(',');
-    let word_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word_start = last_word_start(before, char::is_alphabetic);
     WORK_NOUNS
         .iter()
         .find(|&&noun| noun == &before[word_start..])
@@ -893,11 +896,7 @@ fn join_saint_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> V
         if trimmed.len() == before.len() {
             continue;
         }
-        let word_start = trimmed
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !(c.is_alphabetic() || c == '.'))
-            .map_or(0, |(k, c)| k + c.len_utf8());
+        let word_start = last_word_start(trimmed, |c| c.is_alphabetic() || c == '.');
         if !is_saint(&trimmed[word_start..]) {
             continue;
         }
@@ -996,11 +995,8 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
         let end = match next {
             None => word_end,
             Some(m) if m.start == word_start && m.end == word_end => word_end,
-            // The tagger leaves out the closing bracket; it belongs in.
-            Some(m) if m.start == word_start && text[word_end..m.end].starts_with(" (") => {
-                let closed = !text[word_end..m.end].contains(')') && text[m.end..].starts_with(')');
-                m.end + usize::from(closed)
-            }
+            // [`parenthesised`] reads the acronym without its closing bracket.
+            Some(m) if m.start == word_start && text[word_end..m.end].starts_with(" (") => m.end,
             Some(_) => continue,
         };
         let word_is_mention = next.is_some();
@@ -1449,10 +1445,7 @@ fn follows_title(g: &Gazetteer, text: &str, at: usize) -> bool {
         .next()
         .unwrap_or("")
         .trim_end_matches('.');
-    matches!(
-        g.role_kind(word),
-        Some(RoleKind::Title | RoleKind::Honorific)
-    )
+    g.is_role_word(word)
 }
 
 /// Is `short` the start, the end, or the first and last word of `long`?
@@ -1716,11 +1709,17 @@ fn acronym_form(text: &str) -> Option<String> {
         .then_some(letters)
 }
 
+/// Is `name` at least `min_len` ASCII capital letters and nothing else
+/// ("MP", "GNP"; not "U.S." or "AT&T")?
+fn is_capital_letters(name: &str, min_len: usize) -> bool {
+    name.len() >= min_len && name.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// Is `name` an acronym that `article` also writes with a plural "s"
 /// ("an MP" … "MPs", "CDs", "DJs")? Then it is a common noun: an
 /// organisation's name takes no plural.
 fn used_in_plural(article: &str, name: &str) -> bool {
-    if name.len() < 2 || !name.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !is_capital_letters(name, 2) {
         return false;
     }
     let plural = format!("{name}s");
@@ -1734,7 +1733,7 @@ fn used_in_plural(article: &str, name: &str) -> bool {
 /// (GNP)", "crude palm oil (CPO)"? Then it abbreviates common words, and
 /// names no organisation (Reuters-21578 gave "GNP" as one in 62 articles).
 fn abbreviates_common_words(article: &str, name: &str) -> bool {
-    if name.len() < 3 || !name.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !is_capital_letters(name, 3) {
         return false;
     }
     let bracketed = format!("({name})");
