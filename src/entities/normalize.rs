@@ -20,9 +20,11 @@
 //!   a one-word "person" that is a listed company ("Apple") is the company
 //!   unless someone named in full in the article has it as surname, and a
 //!   several-word one named exactly like a listed company ("Morgan
-//!   Stanley") is the company. A name right after a noun for a creative
-//!   work ("the film Vera Drake") is the work; after "band", an
-//!   organisation.
+//!   Stanley") is the company, and so is one whose name runs on into a
+//!   legal form ("Phillips Petroleum Co", "Kidder, Peabody and Co"), with
+//!   the article's shorter mentions of a company ("Phillips said"). A name
+//!   right after a noun for a creative work ("the film Vera Drake") is the
+//!   work; after "band", an organisation.
 //! - Organisation spans that run on into a person are split: after a role
 //!   word ("Federal Reserve Board Chairman Paul Volcker", "BBC Mr Howard"),
 //!   or when they end in a first name and a surname the article uses for a
@@ -44,7 +46,8 @@
 //!   "St."/"Saint" takes it in ("ST. LOUIS", which the tagger splits into
 //!   an organisation "ST" and a place "LOUIS"); "St." and "Saint" spellings
 //!   find the same gazetteer entry.
-//! - Organisations: legal forms dropped ("Chrysler Corp" → "Chrysler"), a
+//! - Organisations: legal forms dropped ("Chrysler Corp" → "Chrysler"), so
+//!   are qualifiers in brackets ("Cargill (USA)" → "Cargill"), a
 //!   possessive kept when the name with it is a listed company ("Moody's"),
 //!   deduplicated ignoring case. When an article uses both an
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
@@ -90,7 +93,8 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = places_named_as_persons(g, mentions);
     let mentions = facilities_named_as_persons(text, mentions);
     let mentions = works_read_as_names(text, mentions);
-    let mentions = companies_named_as_persons(g, mentions);
+    let mentions = persons_heading_companies(text, mentions);
+    let mentions = companies_named_as_persons(g, text, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
@@ -130,11 +134,10 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                     continue;
                 };
                 // "Central Intelligence Agency (CIA)" names one organisation;
-                // "Cargill (USA)" is qualified by a country; the tagger's
-                // "Trade (GATT" leaves only the acronym standing.
-                if let Some((long, short)) = parenthesised(name).filter(|(_, short)| {
-                    !g.is_country_name(short) && g.country_by_code(short).is_none()
-                }) {
+                // the tagger's "Trade (GATT" leaves only the acronym standing.
+                let bracketed = parenthesised(name);
+                if let Some((long, short)) = bracketed.filter(|&(_, short)| !is_qualifier(g, short))
+                {
                     let one_word = !long.contains(char::is_whitespace);
                     let names_nothing =
                         is_generic_org(g, long) || (one_word && g.is_common_word(long));
@@ -142,7 +145,11 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
                         orgs.push(OrgName::new(long, long));
                     }
                     orgs.push(OrgName::new(short, short));
-                } else if !is_generic_org(g, name)
+                    continue;
+                }
+                // "Cargill (USA)" is Cargill, in one country.
+                let name = bracketed.map_or(name, |(long, _)| long);
+                if !is_generic_org(g, name)
                     && !abbreviates_common_words(article, name)
                     && !used_in_plural(article, name)
                 {
@@ -762,6 +769,145 @@ fn work_noun_before(before: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// A "person" whose name runs on into a legal form is the company the
+/// name begins: "Phillips Petroleum Co", "E.F. Hutton Group Inc", "Kidder,
+/// Peabody and Co", "James Capel (Far East) Ltd", "Alex. Brown Inc". Wire
+/// copy names firms after their founders, and the tagger, which learned
+/// names from people, reads the founder. The mention takes in the rest of
+/// the company's name, and the mentions the tagger found there ("Peabody
+/// and Co") with it.
+fn persons_heading_companies(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let mut absorbed = vec![false; mentions.len()];
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != Kind::Person || absorbed[i] || !fits(text, m) {
+            continue;
+        }
+        let Some(mut end) = company_name_end(text, m) else {
+            continue;
+        };
+        let inside: Vec<usize> = (i + 1..mentions.len())
+            .take_while(|&j| mentions[j].start < end)
+            .collect();
+        // A tagged organisation may run on past the legal form ("Co Inc"),
+        // a place may qualify the name ("(Far East)"), a partner may be
+        // read as a person ("Sears, Roebuck and Co"); a work or event in
+        // there means the words are something else.
+        if inside.iter().any(|&j| mentions[j].kind == Kind::Misc) {
+            continue;
+        }
+        end = inside.iter().fold(end, |end, &j| end.max(mentions[j].end));
+        if let Some(company) = Mention::new(Kind::Organization, text, m.start, end) {
+            mentions[i] = company;
+            for j in inside {
+                absorbed[j] = true;
+            }
+        }
+    }
+    without_absorbed(mentions, &absorbed)
+}
+
+/// Is mention `m` (whose offsets fit `text`) in a line that capitalises
+/// every word of four letters or more, as headlines do, in capitals or in
+/// title case? Such a line says nothing about where a name ends.
+fn in_headline_case_line(text: &str, m: &Mention) -> bool {
+    const MAX_HEADLINE_WORDS: usize = 16;
+    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
+    let words = || text[line_start..line_end].split_whitespace();
+    words().count() <= MAX_HEADLINE_WORDS
+        && !words().any(|w| w.len() >= 4 && w.starts_with(char::is_lowercase))
+}
+
+/// Most capitalised words between a name and its legal form: "Citicorp
+/// Capital Investors Ltd".
+const MAX_WORDS_BEFORE_LEGAL_FORM: usize = 3;
+
+/// Where the company name that mention `m` begins ends: after the legal
+/// form that the text following `m` reaches over at most
+/// [`MAX_WORDS_BEFORE_LEGAL_FORM`] capitalised words, "and", "&" or a
+/// qualifier in brackets ("Phillips| Petroleum Co", "James Capel| (Far
+/// East) Ltd"). After a comma only a partner and a legal form may follow
+/// ("Kidder|, Peabody and Co", "Smith Barney|, Harris Upham and Co"), so
+/// "John Smith, Acme Corp's chairman" stays a person. In a headline,
+/// where every word is capitalised ("JOHN SMITH NAMED ACME CORP HEAD",
+/// "Mary Jones Joins Acme Inc"), only a legal form right after the name
+/// counts. A Reuters ticker right after the name ("PHILLIPS
+/// <P>") ends the company name there.
+fn company_name_end(text: &str, m: &Mention) -> Option<usize> {
+    let after = &text[m.end..];
+    let after = &after[..after.find("\n\n").unwrap_or(after.len())];
+    let words_allowed = if in_headline_case_line(text, m) {
+        0
+    } else {
+        MAX_WORDS_BEFORE_LEGAL_FORM
+    };
+    let mut end = None;
+    let mut words = 0;
+    let mut after_comma = false;
+    let mut partners = 0;
+    let mut words_after_and = 0;
+    let mut in_brackets = false;
+    let mut offset = 0;
+    for (n, word) in after.split_whitespace().enumerate() {
+        let at = offset + after[offset..].find(word)?;
+        offset = at + word.len();
+        if n == 0 && at == 0 && word != "," {
+            // Glued to the name: "Phillips's", "Smith-Jones".
+            return None;
+        }
+        if n == 0 && word == "," {
+            after_comma = true;
+            continue;
+        }
+        if n == 0 && word.starts_with('<') && word.ends_with('>') {
+            return Some(m.end);
+        }
+        let bare = word.trim_end_matches([',', '.', ';', ':']);
+        let capitalised = bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        if capitalised && is_legal_form(bare) && !in_brackets {
+            end = Some(m.end + at + bare.len());
+            if bare.len() < word.len() && !word.ends_with('.') {
+                break;
+            }
+            continue;
+        }
+        if end.is_some() {
+            break;
+        }
+        if in_brackets || word.starts_with('(') {
+            let inner = word.trim_start_matches('(');
+            if !inner.starts_with(char::is_uppercase) {
+                return None;
+            }
+            in_brackets = !word.ends_with(')');
+            words += 1;
+        } else if bare == "and" || bare == "&" {
+            partners += 1;
+            words_after_and = 0;
+        } else if capitalised && bare.len() == word.len() {
+            words += 1;
+            words_after_and += 1;
+        } else {
+            return None;
+        }
+        // One partner of one word: "and Sons Inc", not "Wagner and Brown
+        // and AFG Industries Inc", two companies.
+        if words > words_allowed || partners > 1 || (partners == 1 && words_after_and > 1) {
+            return None;
+        }
+        if after_comma && words > 2 {
+            return None;
+        }
+    }
+    // "X, Y and Co": a comma brings in a partner, not any name.
+    if after_comma && partners == 0 {
+        return None;
+    }
+    end
+}
+
 /// A one-word person mention that is a listed company's name ("Apple
 /// said sales of its iPod…", "Nintendo said") is the company, unless it is
 /// the surname of a person named in full in the article. The tagger learned
@@ -769,7 +915,11 @@ fn work_noun_before(before: &str) -> Option<&'static str> {
 /// "person" that ends in a legal form or is a listed company's whole name
 /// ("Morgan Stanley", "Wells Fargo") is a company too, and one that ends
 /// in a money unit is an amount.
-fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Mention> {
+fn companies_named_as_persons(
+    g: &Gazetteer,
+    text: &str,
+    mut mentions: Vec<Mention>,
+) -> Vec<Mention> {
     let surnames: FxHashSet<String> = mentions
         .iter()
         .filter(|m| m.kind == Kind::Person)
@@ -804,6 +954,18 @@ fn companies_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<
                 companies.push(lower_words(&text));
             }
             Some(_) => {}
+        }
+    }
+    // So does any company the article names with its legal form ("Phillips
+    // Petroleum Co" … "Phillips said").
+    for m in &mentions {
+        let name = clean(&m.text);
+        let ends_in_legal_form = name
+            .rsplit_once(' ')
+            .is_some_and(|(_, last)| is_legal_form(last.trim_end_matches('.')));
+        let before_legal_form = fits(text, m) && names_a_company(&text[m.end..]);
+        if m.kind == Kind::Organization && (ends_in_legal_form || before_legal_form) {
+            companies.push(lower_words(&name));
         }
     }
     // The company's shorter mentions ("Sharon Steel", "Mark IV") are the
@@ -1687,6 +1849,21 @@ fn is_generic_org(g: &Gazetteer, text: &str) -> bool {
     !text.contains(' ') && (g.is_org_cue(text) || g.role_kind(text).is_some())
 }
 
+/// Does a name in brackets after an organisation qualify it rather than
+/// abbreviate it: a country ("Cargill (USA)"), a known place, or words not
+/// in capitals that are several or common ("James Capel (Far East)",
+/// "Jardine Fleming (Securities)")?
+fn is_qualifier(g: &Gazetteer, bracketed: &str) -> bool {
+    let in_lower_case = !is_all_caps(bracketed);
+    let words_in_lower_case = in_lower_case && bracketed.contains(' ');
+    let common_word = in_lower_case && g.is_common_word(bracketed);
+    common_word
+        || g.is_country_name(bracketed)
+        || g.country_by_code(bracketed).is_some()
+        || known_place(g, bracketed)
+        || words_in_lower_case
+}
+
 /// "Central Intelligence Agency (CIA)" → ("Central Intelligence Agency",
 /// "CIA").
 fn parenthesised(text: &str) -> Option<(&str, &str)> {
@@ -1977,6 +2154,61 @@ mod tests {
         // so is a listed company's name ("Morgan Stanley").
         assert_eq!(e.persons, vec!["Mark Smith"]);
         assert_eq!(e.orgs, vec!["Sharon Steel", "Morgan Stanley"]);
+    }
+
+    #[test]
+    fn a_person_whose_name_runs_on_into_a_legal_form_is_the_company() {
+        let text = "JOHN SMITH NAMED ACME CORP HEAD\n\nPhillips Petroleum Co said \
+                    Phillips would sell. Kidder, Peabody and Co vice president Edward \
+                    Weihenmayer spoke, and so did James Capel (Far East) Ltd. Mary Jones, \
+                    Acme Corp's chairman, said Wagner and Brown and AFG Industries Inc \
+                    hold it.\n\nMary Jones Joins Acme Inc";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "JOHN SMITH"),
+                (Kind::Organization, "ACME CORP"),
+                (Kind::Person, "Phillips"),
+                (Kind::Person, "Phillips"),
+                (Kind::Person, "Kidder"),
+                (Kind::Organization, "Peabody and Co"),
+                (Kind::Person, "Edward Weihenmayer"),
+                (Kind::Person, "James Capel"),
+                (Kind::Location, "Far East"),
+                (Kind::Person, "Mary Jones"),
+                (Kind::Organization, "Acme Corp"),
+                (Kind::Person, "Wagner"),
+                (Kind::Person, "Brown"),
+                (Kind::Organization, "AFG Industries Inc"),
+                (Kind::Person, "Mary Jones"),
+                (Kind::Organization, "Acme Inc"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // The company's other mention ("Phillips would sell") is the
+        // company too; a comma before another company, a headline in
+        // capitals and a second company after "and" leave persons alone.
+        assert_eq!(
+            e.persons,
+            vec![
+                "John Smith",
+                "Edward Weihenmayer",
+                "Mary Jones",
+                "Wagner",
+                "Brown"
+            ]
+        );
+        assert_eq!(
+            e.orgs,
+            vec![
+                "Acme",
+                "Phillips Petroleum",
+                "Kidder, Peabody",
+                "James Capel",
+                "AFG Industries"
+            ]
+        );
+        assert!(e.places.is_empty(), "{e:?}");
     }
 
     #[test]
@@ -2880,7 +3112,7 @@ mod tests {
                 ],
             ),
         );
-        assert_eq!(e.orgs, ["MITI", "GATT", "Cargill (USA)"]);
+        assert_eq!(e.orgs, ["MITI", "GATT", "Cargill"]);
     }
 
     #[test]
