@@ -22,6 +22,9 @@ pub enum Error {
     #[error("the index at {path} is locked by another newsdex process{pid}: wait for it to finish, or stop it")]
     IndexLocked { path: PathBuf, pid: String },
 
+    #[error("{path} is damaged ({reason}): run `newsdex index` again to rewrite it")]
+    IndexFileDamaged { path: PathBuf, reason: String },
+
     #[error("cannot read the corpus folder {path}: {reason}")]
     CorpusUnreadable { path: PathBuf, reason: String },
 

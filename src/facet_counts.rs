@@ -22,16 +22,25 @@
 //! and values that were no segment's candidate are found by scanning one
 //! segment's counts for those high enough to reach `T` (see
 //! [`merge_kind`]); both sets are empty or tiny unless counts are flat.
+//!
+//! Person aliases ([`PersonAliases`]: "Reagan" alone stands for "Ronald
+//! Reagan") are folded in per segment before anything is ranked: the
+//! surname's count moves onto the full name's ordinal, or, in a segment
+//! without the full name, the surname's ordinal is resolved to the full
+//! name. Each value thus has one ordinal per segment, and the bounds above
+//! hold as they are.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::{Column, FacetReader};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::aliases::{AliasOrds, PersonAliases};
 use crate::schema::FacetKind;
 
 /// Candidates resolved per kind and segment beyond the requested top, at least.
@@ -44,6 +53,7 @@ pub type KindCounts = Vec<(String, u64)>;
 pub struct EntityFacetCollector {
     field_name: String,
     top: usize,
+    aliases: Arc<PersonAliases>,
 }
 
 impl EntityFacetCollector {
@@ -52,7 +62,14 @@ impl EntityFacetCollector {
         EntityFacetCollector {
             field_name: field_name.to_string(),
             top,
+            aliases: Arc::default(),
         }
+    }
+
+    /// Counts a lone surname's articles for the full name it stands for.
+    pub fn with_aliases(mut self, aliases: Arc<PersonAliases>) -> EntityFacetCollector {
+        self.aliases = aliases;
+        self
     }
 
     fn candidates(&self) -> usize {
@@ -65,6 +82,7 @@ impl EntityFacetCollector {
 /// What one segment counted.
 pub struct SegmentCounts {
     reader: FacetReader,
+    aliases: Arc<PersonAliases>,
     counts: Vec<u32>,
     /// Per kind: the resolved candidates.
     kinds: Vec<KindSegment>,
@@ -87,6 +105,10 @@ struct KindSegment {
 
 pub struct EntityFacetSegmentCollector {
     reader: FacetReader,
+    aliases: Arc<PersonAliases>,
+    /// This segment's (surname, full name) ordinals of the aliases whose
+    /// surname it holds; the full name may be missing here.
+    alias_ords: AliasOrds,
     /// The facet column's ordinals, read directly: a document's ordinals
     /// are one contiguous range, fetched with one call instead of one
     /// dynamically dispatched call per value (`FacetReader::facet_ords`).
@@ -103,17 +125,22 @@ impl Collector for EntityFacetCollector {
     fn for_segment(
         &self,
         _segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        segment: &SegmentReader,
     ) -> tantivy::Result<EntityFacetSegmentCollector> {
-        let ords = reader
+        let ords = segment
             .fast_fields()
             .str(&self.field_name)?
             .map(|column| column.ords().clone())
-            .unwrap_or_else(|| Column::build_empty_column(reader.max_doc()));
-        let reader = reader.facet_reader(&self.field_name)?;
+            .unwrap_or_else(|| Column::build_empty_column(segment.max_doc()));
+        let reader = segment.facet_reader(&self.field_name)?;
         let counts = vec![0u32; reader.num_facets()];
+        let alias_ords = self
+            .aliases
+            .segment_ordinals(segment.segment_id(), &reader)?;
         Ok(EntityFacetSegmentCollector {
             reader,
+            aliases: Arc::clone(&self.aliases),
+            alias_ords,
             ords,
             buffer: Vec::new(),
             counts,
@@ -228,16 +255,25 @@ fn exact_total(
     kind: FacetKind,
     value: &str,
 ) -> std::io::Result<u64> {
-    let encoded = kind.facet(value);
-    let key = encoded.encoded_str().as_bytes();
+    let mut keys = vec![kind.facet(value)];
+    // Folded segments keep a surname's count on its own ordinal where the
+    // full name is missing.
+    let surname = segments
+        .first()
+        .filter(|_| kind == FacetKind::Person)
+        .and_then(|s| s.aliases.surname(value));
+    keys.extend(surname.map(|surname| kind.facet(surname)));
     let mut total = 0;
     for segment in segments {
         let resolved = &segment.kinds[k];
         if let Some(count) = resolved.values.get(value) {
             total += count;
         } else if resolved.truncated {
-            if let Some(ord) = segment.reader.facet_dict().term_ord(key)? {
-                total += u64::from(segment.counts[ord as usize]);
+            for key in &keys {
+                let key = key.encoded_str().as_bytes();
+                if let Some(ord) = segment.reader.facet_dict().term_ord(key)? {
+                    total += u64::from(segment.counts[ord as usize]);
+                }
             }
         }
     }
@@ -256,7 +292,8 @@ impl SegmentCounts {
         let ords: Vec<u64> = (start..end)
             .filter(|&ord| u64::from(self.counts[ord as usize]) >= minimum)
             .collect();
-        resolve_names(&self.reader, kind, &ords)
+        let names = resolve_names(&self.reader, kind, &ords)?;
+        Ok(canonical_names(kind, names, &self.aliases))
     }
 }
 
@@ -274,6 +311,24 @@ fn resolve_names(
         );
     })?;
     Ok(names)
+}
+
+/// The names as counted: a person surname that stands for a full name is
+/// that name (after [`EntityFacetSegmentCollector::fold_aliases`], its
+/// ordinal counts only where the full name is missing).
+fn canonical_names(
+    kind: FacetKind,
+    mut names: Vec<String>,
+    aliases: &PersonAliases,
+) -> Vec<String> {
+    if kind == FacetKind::Person && !aliases.is_empty() {
+        for name in &mut names {
+            if let Some(full_name) = aliases.full_name(name) {
+                *name = full_name.to_string();
+            }
+        }
+    }
+    names
 }
 
 /// Most frequent first, ties by value.
@@ -294,7 +349,8 @@ impl SegmentCollector for EntityFacetSegmentCollector {
         }
     }
 
-    fn harvest(self) -> SegmentCounts {
+    fn harvest(mut self) -> SegmentCounts {
+        self.fold_aliases();
         let kinds: std::io::Result<Vec<KindSegment>> = FacetKind::FACETABLE
             .iter()
             .map(|kind| self.harvest_kind(*kind))
@@ -305,6 +361,7 @@ impl SegmentCollector for EntityFacetSegmentCollector {
         };
         SegmentCounts {
             reader: self.reader,
+            aliases: self.aliases,
             counts: self.counts,
             kinds,
             error,
@@ -326,6 +383,17 @@ impl EntityFacetSegmentCollector {
             .get_range(u64::from(rows.start), &mut self.buffer[..n]);
         for &ord in &self.buffer[..n] {
             self.counts[ord as usize] += 1;
+        }
+    }
+
+    /// Moves each surname's count onto the full name it stands for, where
+    /// the segment has both.
+    fn fold_aliases(&mut self) {
+        for &(surname, full_name) in &self.alias_ords {
+            if let Some(full_name) = full_name {
+                let moved = std::mem::take(&mut self.counts[surname as usize]);
+                self.counts[full_name as usize] += moved;
+            }
         }
     }
 
@@ -389,7 +457,11 @@ impl EntityFacetSegmentCollector {
             .min()
             .unwrap_or(0);
         let ords: Vec<u64> = nonzero.iter().map(|&(_, ord)| ord).collect();
-        let names = resolve_names(&self.reader, kind, &ords)?;
+        let names = canonical_names(
+            kind,
+            resolve_names(&self.reader, kind, &ords)?,
+            &self.aliases,
+        );
         let values = names
             .into_iter()
             .zip(&nonzero)
@@ -530,6 +602,57 @@ mod tests {
         (ours[0].clone(), expected)
     }
 
+    /// The top persons by our collector with `aliases`, and by tantivy's
+    /// `FacetCollector` with each surname's count added to its full name's.
+    fn top_persons_with_aliases(
+        index: &Index,
+        top: usize,
+        aliases: &PersonAliases,
+    ) -> (KindCounts, KindCounts) {
+        let searcher = index.reader().expect("reader").searcher();
+        let collector =
+            EntityFacetCollector::new("entity", top).with_aliases(Arc::new(aliases.clone()));
+        let ours = searcher.search(&AllQuery, &collector).expect("search");
+        let mut reference = FacetCollector::for_field("entity");
+        reference.add_facet(Facet::from_path([FacetKind::Person.name()]));
+        let exact = searcher.search(&AllQuery, &reference).expect("search");
+        let mut merged: HashMap<String, u64> = HashMap::new();
+        for (facet, count) in exact.get(&Facet::from_path([FacetKind::Person.name()]).to_string()) {
+            let name = facet.to_path().last().expect("name").to_string();
+            let name = aliases.full_name(&name).map_or(name, str::to_string);
+            *merged.entry(name).or_default() += count;
+        }
+        let mut expected: KindCounts = merged.into_iter().collect();
+        rank(&mut expected);
+        expected.truncate(top);
+        (ours[0].clone(), expected)
+    }
+
+    /// "Reagan" alone in one segment and beside "Ronald Reagan" in another:
+    /// both count for the full name, which leads though neither part would.
+    #[test]
+    fn a_surname_alone_counts_for_the_full_name_it_stands_for() {
+        let name = |n: &str, c: usize| (n.to_string(), c);
+        let segments = vec![
+            vec![name("reagan", 3), name("james baker", 4)],
+            vec![name("reagan", 2), name("ronald reagan", 1)],
+        ];
+        let index = index_of_segments(&segments);
+        let aliases = PersonAliases::from_counts([("reagan", 5), ("ronald reagan", 10)]);
+        let (ours, reference) = top_persons_with_aliases(&index, 2, &aliases);
+        assert_eq!(
+            ours,
+            vec![
+                ("ronald reagan".to_string(), 6),
+                ("james baker".to_string(), 4)
+            ]
+        );
+        assert_eq!(ours, reference);
+        // Without aliases the parts stand apart.
+        let (plain, _) = top_persons(&index, 1);
+        assert_eq!(plain, vec![("reagan".to_string(), 5)]);
+    }
+
     /// Eleven names per segment (the candidate count for top 1) with three
     /// documents each, and "Zed" with two in each of three segments: Zed
     /// is no segment's candidate, yet leads with six.
@@ -596,6 +719,38 @@ mod tests {
                 .collect();
             let index = index_of_segments(&segments);
             let (ours, reference) = top_persons(&index, top);
+            proptest::prop_assert_eq!(ours, reference);
+        }
+
+        /// The same with surnames that stand for full names: names 0–19
+        /// are full names, 20–39 lone surnames, and the surnames of
+        /// full names 0–9 stand for them; a full name may be missing from
+        /// a segment that has its surname.
+        #[test]
+        fn top_values_with_aliases_match_the_exhaustive_count(
+            segments in proptest::collection::vec(
+                proptest::collection::vec((0usize..40, 1usize..6), 0..30),
+                1..5,
+            ),
+            top in 1usize..4,
+        ) {
+            let name = |id: usize| match id {
+                0..20 => format!("first s{id:02}"),
+                _ => format!("s{:02}", id - 20),
+            };
+            let segments: Vec<Vec<(String, usize)>> = segments
+                .into_iter()
+                .map(|names| names.into_iter().map(|(id, count)| (name(id), count)).collect())
+                .collect();
+            let index = index_of_segments(&segments);
+            let names: Vec<String> = (0..10).flat_map(|id| [name(id), name(id + 20)]).collect();
+            let counts = names.iter().enumerate().map(|(i, n)| {
+                let full_name = i % 2 == 0;
+                (n.as_str(), if full_name { 100 } else { 1 })
+            });
+            let aliases = PersonAliases::from_counts(counts);
+            proptest::prop_assert_eq!(aliases.len(), 10);
+            let (ours, reference) = top_persons_with_aliases(&index, top, &aliases);
             proptest::prop_assert_eq!(ours, reference);
         }
     }

@@ -7,6 +7,7 @@
 //! filters, facets and snippets → [`render`] prints results for people and
 //! scripts.
 
+pub mod aliases;
 pub mod analyzer;
 pub mod article;
 pub mod corpus;

@@ -7,6 +7,7 @@
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -24,6 +25,7 @@ use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
+use crate::aliases::PersonAliases;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
@@ -138,6 +140,9 @@ pub struct Engine {
     fields: Fields,
     parser: QueryParser,
     path: PathBuf,
+    /// Read on first use: searches without facets or person filters do
+    /// not need them.
+    aliases: OnceLock<Arc<PersonAliases>>,
 }
 
 impl Engine {
@@ -171,6 +176,7 @@ impl Engine {
             fields,
             parser,
             path: path.to_path_buf(),
+            aliases: OnceLock::new(),
         })
     }
 
@@ -184,9 +190,10 @@ impl Engine {
             query,
         } = self.plan(request)?;
 
-        let facet_collector = request
-            .facets
-            .then(|| EntityFacetCollector::new(names::ENTITY, request.facet_top));
+        let facet_collector = match request.facets {
+            true => Some(self.facet_collector(request.facet_top)?),
+            false => None,
+        };
         let (ranked, total, facet_counts) = if keyword_query.is_some() {
             let top = TopDocs::with_limit(request.limit.max(1))
                 .and_offset(request.offset)
@@ -279,6 +286,20 @@ impl Engine {
         })
     }
 
+    /// Counts the top `top` entity facet values, persons' aliases folded in.
+    fn facet_collector(&self, top: usize) -> Result<EntityFacetCollector> {
+        Ok(EntityFacetCollector::new(names::ENTITY, top).with_aliases(self.aliases()?))
+    }
+
+    /// The index's person aliases, read once.
+    fn aliases(&self) -> Result<Arc<PersonAliases>> {
+        if let Some(aliases) = self.aliases.get() {
+            return Ok(Arc::clone(aliases));
+        }
+        let loaded = Arc::new(PersonAliases::load(&self.path)?);
+        Ok(Arc::clone(self.aliases.get_or_init(|| loaded)))
+    }
+
     /// The searcher of the index's current commit.
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -297,7 +318,7 @@ impl Engine {
     pub fn stats(&self, top: usize) -> Result<IndexStats> {
         let searcher = self.reader.searcher();
         let counts = searcher
-            .search(&AllQuery, &EntityFacetCollector::new(names::ENTITY, top))
+            .search(&AllQuery, &self.facet_collector(top)?)
             .map_err(|e| tantivy_error(&self.path, e))?;
         Ok(IndexStats {
             articles: searcher.num_docs(),
@@ -487,7 +508,21 @@ impl Engine {
     fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for person in &request.persons {
-            filters.push(self.name_query(self.fields.person, "--person", person)?);
+            let named = self.name_query(self.fields.person, "--person", person)?;
+            // "Ronald Reagan" counts the articles that say "Reagan" alone
+            // (see `aliases`); drilling down finds what was counted.
+            let filter = match self.aliases()?.surname(&name_key(person)) {
+                Some(surname) => {
+                    let facet = FacetKind::Person.facet(surname);
+                    let alone = TermQuery::new(
+                        Term::from_facet(self.fields.entity, &facet),
+                        IndexRecordOption::Basic,
+                    );
+                    Box::new(BooleanQuery::union(vec![named, Box::new(alone)]))
+                }
+                None => named,
+            };
+            filters.push(filter);
         }
         for org in &request.orgs {
             filters.push(self.name_query(self.fields.org, "--org", org)?);

@@ -175,6 +175,64 @@ fn facets_count_a_name_once_however_it_is_capitalised() {
 }
 
 #[test]
+fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
+    let topics = ["trade", "budget", "arms", "farm", "tax", "oil", "debt"];
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..10 {
+        let topic = topics[i % topics.len()];
+        let text = format!(
+            "Talks on {topic} {i}\n\nPresident Ronald Reagan said on Monday that the \
+             {topic} talks in Washington would go on.\n"
+        );
+        files.push((format!("full-{i}.txt"), text));
+    }
+    for i in 0..3 {
+        let text = format!(
+            "White House {i}\n\nReagan told reporters in Washington on Tuesday that he \
+             would veto the bill.\n"
+        );
+        files.push((format!("alone-{i}.txt"), text));
+    }
+    for (i, name) in ["Treasury Secretary James Baker", "Baker"]
+        .iter()
+        .enumerate()
+    {
+        let text = format!("Dollar {i}\n\n{name} said in Tokyo on Friday the dollar was stable.\n");
+        files.push((format!("baker-{i}.txt"), text));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = TestEnv::with_files(&files);
+    let summary = env.index_corpus();
+    // Reagan stands for Ronald Reagan; one James Baker is too few to tell.
+    assert_eq!(summary["person_aliases"], 1, "{summary}");
+    let results = env.search(&["--facets", "--top", "10"]);
+    let persons: Vec<(String, u64)> = facet(&results, "person")
+        .iter()
+        .map(|e| {
+            (
+                e["value"].as_str().unwrap().to_string(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        persons,
+        [
+            ("Ronald Reagan".to_string(), 13),
+            ("Baker".to_string(), 1),
+            ("James Baker".to_string(), 1)
+        ]
+    );
+    // The drill-down finds what was counted; the surname finds them too.
+    assert_eq!(env.hit_ids(&["--person", "Ronald Reagan"]).len(), 13);
+    assert_eq!(env.hit_ids(&["--person", "Reagan"]).len(), 13);
+    assert_eq!(env.hit_ids(&["--person", "James Baker"]).len(), 1);
+}
+
+#[test]
 fn titles_rank_above_body_mentions_and_ties_break_by_id() {
     let lines = [
         r#"{"title":"Weather","text":"Rain and wind over the harbour."}"#,
