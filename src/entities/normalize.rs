@@ -22,8 +22,10 @@
 //!   unless someone named in full in the article has it as surname, and a
 //!   several-word one named exactly like a listed company ("Morgan
 //!   Stanley") is the company, and so is one whose name runs on into a
-//!   legal form ("Phillips Petroleum Co", "Kidder, Peabody and Co"), with
-//!   the article's shorter mentions of a company ("Phillips said"). A name
+//!   legal form ("Phillips Petroleum Co", "Kidder, Peabody and Co") or that
+//!   the story writes elsewhere at the head of a company's name ("CITICORP
+//!   <CCI>"), with the article's shorter mentions of a company ("Phillips
+//!   said"). A name
 //!   right after a noun for a creative work ("the film Vera Drake") is the
 //!   work; after "band", an organisation.
 //! - Organisation spans that run on into a person are split: after a role
@@ -824,7 +826,7 @@ fn persons_heading_companies(text: &str, mut mentions: Vec<Mention>) -> Vec<Ment
         if m.kind != Kind::Person || absorbed[i] || !fits(text, m) {
             continue;
         }
-        let Some(mut end) = company_name_end(text, m) else {
+        let Some(mut end) = company_name_end(text, m.start, m.end) else {
             continue;
         };
         let inside: Vec<usize> = (i + 1..mentions.len())
@@ -848,13 +850,13 @@ fn persons_heading_companies(text: &str, mut mentions: Vec<Mention>) -> Vec<Ment
     without_absorbed(mentions, &absorbed)
 }
 
-/// Is mention `m` (whose offsets fit `text`) in a line that capitalises
+/// Is `text[start..end]` in a line that capitalises
 /// every word of four letters or more, as headlines do, in capitals or in
 /// title case? Such a line says nothing about where a name ends.
-fn in_headline_case_line(text: &str, m: &Mention) -> bool {
+fn in_headline_case_line(text: &str, start: usize, end: usize) -> bool {
     const MAX_HEADLINE_WORDS: usize = 16;
-    let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let words = || text[line_start..line_end].split_whitespace();
     words().count() <= MAX_HEADLINE_WORDS
         && !words().any(|w| w.len() >= 4 && w.starts_with(char::is_lowercase))
@@ -864,8 +866,8 @@ fn in_headline_case_line(text: &str, m: &Mention) -> bool {
 /// Capital Investors Ltd".
 const MAX_WORDS_BEFORE_LEGAL_FORM: usize = 3;
 
-/// Where the company name that mention `m` begins ends: after the legal
-/// form that the text following `m` reaches over at most
+/// Where the company name that the name at `text[start..name_end]` begins
+/// ends: after the legal form that the text following it reaches over at most
 /// [`MAX_WORDS_BEFORE_LEGAL_FORM`] capitalised words, "and", "&" or a
 /// qualifier in brackets ("Phillips| Petroleum Co", "James Capel| (Far
 /// East) Ltd"). After a comma only a partner and a legal form may follow
@@ -875,10 +877,10 @@ const MAX_WORDS_BEFORE_LEGAL_FORM: usize = 3;
 /// "Mary Jones Joins Acme Inc"), only a legal form right after the name
 /// counts. A Reuters ticker right after the name ("PHILLIPS
 /// <P>") ends the company name there.
-fn company_name_end(text: &str, m: &Mention) -> Option<usize> {
-    let after = &text[m.end..];
+fn company_name_end(text: &str, start: usize, name_end: usize) -> Option<usize> {
+    let after = &text[name_end..];
     let after = &after[..after.find("\n\n").unwrap_or(after.len())];
-    let words_allowed = if in_headline_case_line(text, m) {
+    let words_allowed = if in_headline_case_line(text, start, name_end) {
         0
     } else {
         MAX_WORDS_BEFORE_LEGAL_FORM
@@ -902,12 +904,12 @@ fn company_name_end(text: &str, m: &Mention) -> Option<usize> {
             continue;
         }
         if n == 0 && word.starts_with('<') && word.ends_with('>') {
-            return Some(m.end);
+            return Some(name_end);
         }
         let bare = word.trim_end_matches([',', '.', ';', ':']);
         let capitalised = bare.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
         if capitalised && is_legal_form(bare) && !in_brackets {
-            end = Some(m.end + at + bare.len());
+            end = Some(name_end + at + bare.len());
             if bare.len() < word.len() && !word.ends_with('.') {
                 break;
             }
@@ -969,16 +971,25 @@ fn companies_named_as_persons(
             Some(last.to_string())
         })
         .collect();
+    let article = text;
     let mut companies: Vec<Vec<String>> = Vec::new();
-    for m in &mut mentions {
+    // Persons found to be companies here: one may be a shorter mention of
+    // a company named in full ("Morgan" of "Morgan Guaranty Trust Co").
+    let mut found = vec![false; mentions.len()];
+    for (m, found) in mentions.iter_mut().zip(&mut found) {
         if m.kind != Kind::Person {
             continue;
         }
         let text = clean(&m.text);
+        let initials_or_unknown_first_name = || no_first_name(g, &text);
         match text.rsplit_once(' ') {
             None => {
-                if g.is_company(&text) && !surnames.contains(&text) {
+                let listed = g.is_company(&text);
+                if (listed || heads_a_company_in(article, &text)) && !surnames.contains(&text) {
                     m.kind = Kind::Organization;
+                    // A listed name stands for the group ("Shell" beside
+                    // "Shell Canada Ltd").
+                    *found = !listed;
                 }
             }
             // "Dean Witter Reynolds Inc", "Mark IV Industries Inc".
@@ -990,6 +1001,12 @@ fn companies_named_as_persons(
             Some((_, last)) if is_money_unit(last) => m.kind = Kind::Misc,
             // "Morgan Stanley", "Wells Fargo": the listed company.
             Some(_) if g.is_company(&text) => {
+                m.kind = Kind::Organization;
+                companies.push(lower_words(&text));
+            }
+            // "E.F. Hutton" of "E.F. HUTTON <EFH>", but not "Ivan Boesky" of
+            // "Ivan Boesky and Co", whom the story is about too.
+            Some(_) if initials_or_unknown_first_name() && heads_a_company_in(article, &text) => {
                 m.kind = Kind::Organization;
                 companies.push(lower_words(&text));
             }
@@ -1010,8 +1027,8 @@ fn companies_named_as_persons(
     }
     // The company's shorter mentions ("Sharon Steel", "Mark IV") are the
     // company, named in full already: no person, and no second value.
-    for m in &mut mentions {
-        if m.kind == Kind::Person {
+    for (m, found) in mentions.iter_mut().zip(found) {
+        if m.kind == Kind::Person || found {
             let words = lower_words(&clean(&m.text));
             if companies.iter().any(|company| company.starts_with(&words)) {
                 m.kind = Kind::Misc;
@@ -1019,6 +1036,29 @@ fn companies_named_as_persons(
         }
     }
     mentions
+}
+
+/// Does `name` begin with something other than a known first name
+/// (initials, "E.F. Hutton"; a word the first-name list lacks)?
+fn no_first_name(g: &Gazetteer, name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or_default();
+    !g.is_first_name(first)
+}
+
+/// Does the article write `name` somewhere as the start of a company's
+/// name, as it is or in capitals: "CITICORP <CCI> DENIES …", "Brown Group
+/// Inc said" (see [`company_name_end`])? A person named like a company
+/// elsewhere in the same story is that company: wire copy names firms
+/// after their founders, and the tagger reads the founder.
+fn heads_a_company_in(article: &str, name: &str) -> bool {
+    let in_capitals = name.to_uppercase();
+    [name, in_capitals.as_str()].iter().any(|written| {
+        article.match_indices(written).any(|(at, _)| {
+            let end = at + written.len();
+            is_whole_word(article, at, written.len())
+                && company_name_end(article, at, end).is_some()
+        })
+    })
 }
 
 /// The words of `text` in lower case.
@@ -2292,6 +2332,37 @@ mod tests {
             ]
         );
         assert!(e.places.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn a_person_named_elsewhere_in_the_story_as_a_company_is_the_company() {
+        let text = "CITICORP <CCI> DENIES RUMORS\n\nA Citicorp spokesman said. E.F. Hutton \
+                    agreed. Morgan said Morgan Guaranty Trust Co would lend. Ivan Boesky \
+                    and Co L.P. bought shares, Ivan Boesky said. E.F. HUTTON <EFH> rose.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Citicorp"),
+                (Kind::Person, "E.F. Hutton"),
+                (Kind::Person, "Morgan"),
+                (Kind::Organization, "Morgan Guaranty Trust Co"),
+                (Kind::Organization, "Ivan Boesky and Co L.P."),
+                (Kind::Person, "Ivan Boesky"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // A full name with a first name stays the person the story is about
+        // too; "Morgan" is the company named in full.
+        assert_eq!(e.persons, vec!["Ivan Boesky"]);
+        assert_eq!(
+            e.orgs,
+            vec![
+                "Citicorp",
+                "E.F. Hutton",
+                "Morgan Guaranty Trust",
+                "Ivan Boesky and Co L.P."
+            ]
+        );
     }
 
     #[test]
