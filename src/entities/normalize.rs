@@ -903,7 +903,9 @@ fn company_name_end(text: &str, start: usize, name_end: usize) -> Option<usize> 
             after_comma = true;
             continue;
         }
-        if n == 0 && word.starts_with('<') && word.ends_with('>') {
+        // "Citicorp <CCI>.", "<CCI>,": punctuation may follow the ticker.
+        let ticker = word.trim_end_matches(['.', ',', ';', ':', ')']);
+        if n == 0 && ticker.starts_with('<') && ticker.ends_with('>') {
             return Some(name_end);
         }
         let bare = word.trim_end_matches([',', '.', ';', ':']);
