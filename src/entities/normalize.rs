@@ -2340,7 +2340,8 @@ mod tests {
     fn a_person_named_elsewhere_in_the_story_as_a_company_is_the_company() {
         let text = "CITICORP <CCI> DENIES RUMORS\n\nA Citicorp spokesman said. E.F. Hutton \
                     agreed. Morgan said Morgan Guaranty Trust Co would lend. Ivan Boesky \
-                    and Co L.P. bought shares, Ivan Boesky said. E.F. HUTTON <EFH> rose.";
+                    and Co L.P. bought shares, Ivan Boesky said. E.F. HUTTON <EFH> rose. \
+                    Akzo agreed to lend. The loan came from Akzo <AKZO>.";
         let m = mentions(
             text,
             &[
@@ -2350,6 +2351,7 @@ mod tests {
                 (Kind::Organization, "Morgan Guaranty Trust Co"),
                 (Kind::Organization, "Ivan Boesky and Co L.P."),
                 (Kind::Person, "Ivan Boesky"),
+                (Kind::Person, "Akzo"),
             ],
         );
         let e = normalize_in(text, &m);
@@ -2362,7 +2364,8 @@ mod tests {
                 "Citicorp",
                 "E.F. Hutton",
                 "Morgan Guaranty Trust",
-                "Ivan Boesky and Co L.P."
+                "Ivan Boesky and Co L.P.",
+                "Akzo"
             ]
         );
     }
