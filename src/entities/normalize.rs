@@ -857,14 +857,19 @@ fn in_headline_case_line(text: &str, start: usize, end: usize) -> bool {
     const MAX_HEADLINE_WORDS: usize = 16;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let words = || text[line_start..line_end].split_whitespace();
-    words().count() <= MAX_HEADLINE_WORDS
-        && !words().any(|w| w.len() >= 4 && w.starts_with(char::is_lowercase))
+    let mut words = text[line_start..line_end].split_whitespace();
+    let mut first = words.by_ref().take(MAX_HEADLINE_WORDS);
+    let capitalised = |w: &str| !(w.len() >= 4 && w.starts_with(char::is_lowercase));
+    first.all(capitalised) && words.next().is_none()
 }
 
 /// Most capitalised words between a name and its legal form: "Citicorp
 /// Capital Investors Ltd".
 const MAX_WORDS_BEFORE_LEGAL_FORM: usize = 3;
+
+/// Bytes after a name that [`company_name_end`] looks at: enough for
+/// "|, Harris Upham and Co Inc" or "| Capital Investors (Far East) Ltd".
+const COMPANY_TAIL_BYTES: usize = 120;
 
 /// Where the company name that the name at `text[start..name_end]` begins
 /// ends: after the legal form that the text following it reaches over at most
@@ -878,13 +883,24 @@ const MAX_WORDS_BEFORE_LEGAL_FORM: usize = 3;
 /// counts. A Reuters ticker right after the name ("PHILLIPS
 /// <P>") ends the company name there.
 fn company_name_end(text: &str, start: usize, name_end: usize) -> Option<usize> {
-    let after = &text[name_end..];
+    // Most names are followed by a verb or punctuation: no company.
+    let next = text[name_end..].trim_start_matches([' ', '\t', '\n']);
+    let may_continue = next.starts_with(|c: char| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, ',' | '<' | '(' | '&')
+    }) || next.starts_with("and ");
+    if !may_continue {
+        return None;
+    }
+    // A company's name ends within a few words.
+    let mut window = (name_end + COMPANY_TAIL_BYTES).min(text.len());
+    while !text.is_char_boundary(window) {
+        window -= 1;
+    }
+    let after = &text[name_end..window];
     let after = &after[..after.find("\n\n").unwrap_or(after.len())];
-    let words_allowed = if in_headline_case_line(text, start, name_end) {
-        0
-    } else {
-        MAX_WORDS_BEFORE_LEGAL_FORM
-    };
+    // Looked at only when a capitalised word is met: a headline says
+    // nothing about where a name ends.
+    let mut words_allowed = None;
     let mut end = None;
     let mut words = 0;
     let mut after_comma = false;
@@ -936,6 +952,13 @@ fn company_name_end(text: &str, start: usize, name_end: usize) -> Option<usize> 
         } else {
             return None;
         }
+        let words_allowed = *words_allowed.get_or_insert_with(|| {
+            if in_headline_case_line(text, start, name_end) {
+                0
+            } else {
+                MAX_WORDS_BEFORE_LEGAL_FORM
+            }
+        });
         // One partner of one word: "and Sons Inc", not "Wagner and Brown
         // and AFG Industries Inc", two companies.
         if words > words_allowed || partners > 1 || (partners == 1 && words_after_and > 1) {
@@ -978,6 +1001,16 @@ fn companies_named_as_persons(
     // Persons found to be companies here: one may be a shorter mention of
     // a company named in full ("Morgan" of "Morgan Guaranty Trust Co").
     let mut found = vec![false; mentions.len()];
+    // A name is looked for in the article once, however often it is used.
+    let mut heads_company: FxHashMap<String, bool> = FxHashMap::default();
+    let mut heads_a_company = |name: &str| match heads_company.get(name) {
+        Some(&known) => known,
+        None => {
+            let found = heads_a_company_in(article, name);
+            heads_company.insert(name.to_string(), found);
+            found
+        }
+    };
     for (m, found) in mentions.iter_mut().zip(&mut found) {
         if m.kind != Kind::Person {
             continue;
@@ -987,7 +1020,7 @@ fn companies_named_as_persons(
         match text.rsplit_once(' ') {
             None => {
                 let listed = g.is_company(&text);
-                if (listed || heads_a_company_in(article, &text)) && !surnames.contains(&text) {
+                if (listed || heads_a_company(&text)) && !surnames.contains(&text) {
                     m.kind = Kind::Organization;
                     // A listed name stands for the group ("Shell" beside
                     // "Shell Canada Ltd").
@@ -1008,7 +1041,7 @@ fn companies_named_as_persons(
             }
             // "E.F. Hutton" of "E.F. HUTTON <EFH>", but not "Ivan Boesky" of
             // "Ivan Boesky and Co", whom the story is about too.
-            Some(_) if initials_or_unknown_first_name() && heads_a_company_in(article, &text) => {
+            Some(_) if initials_or_unknown_first_name() && heads_a_company(&text) => {
                 m.kind = Kind::Organization;
                 companies.push(lower_words(&text));
             }
@@ -1017,13 +1050,12 @@ fn companies_named_as_persons(
     }
     // So does any company the article names with its legal form ("Phillips
     // Petroleum Co" … "Phillips said").
-    for m in &mentions {
+    for m in mentions.iter().filter(|m| m.kind == Kind::Organization) {
         let name = clean(&m.text);
         let ends_in_legal_form = name
             .rsplit_once(' ')
             .is_some_and(|(_, last)| is_legal_form(last.trim_end_matches('.')));
-        let before_legal_form = fits(text, m) && names_a_company(&text[m.end..]);
-        if m.kind == Kind::Organization && (ends_in_legal_form || before_legal_form) {
+        if ends_in_legal_form || (fits(text, m) && names_a_company(&text[m.end..])) {
             companies.push(lower_words(&name));
         }
     }
@@ -1053,9 +1085,13 @@ fn no_first_name(g: &Gazetteer, name: &str) -> bool {
 /// elsewhere in the same story is that company: wire copy names firms
 /// after their founders, and the tagger reads the founder.
 fn heads_a_company_in(article: &str, name: &str) -> bool {
+    // An empty needle matches between the bytes of a character.
+    if name.is_empty() {
+        return false;
+    }
     let in_capitals = name.to_uppercase();
     [name, in_capitals.as_str()].iter().any(|written| {
-        article.match_indices(written).any(|(at, _)| {
+        memchr::memmem::find_iter(article.as_bytes(), written.as_bytes()).any(|at| {
             let end = at + written.len();
             is_whole_word(article, at, written.len())
                 && company_name_end(article, at, end).is_some()
