@@ -690,6 +690,15 @@ mod tests {
         assert_eq!(ours, reference);
     }
 
+    /// Up to four segments, each with up to 30 (name number 0–39, count
+    /// 1–5) entries.
+    fn layouts() -> impl proptest::strategy::Strategy<Value = Vec<Vec<(usize, usize)>>> {
+        proptest::collection::vec(
+            proptest::collection::vec((0usize..40, 1usize..6), 0..30),
+            1..5,
+        )
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
             cases: 48,
@@ -702,10 +711,7 @@ mod tests {
         /// `FacetCollector`, including ties (broken by name).
         #[test]
         fn top_values_match_the_exhaustive_count(
-            segments in proptest::collection::vec(
-                proptest::collection::vec((0usize..40, 1usize..6), 0..30),
-                1..5,
-            ),
+            segments in layouts(),
             top in 1usize..4,
         ) {
             let segments: Vec<Vec<(String, usize)>> = segments
@@ -728,10 +734,7 @@ mod tests {
         /// a segment that has its surname.
         #[test]
         fn top_values_with_aliases_match_the_exhaustive_count(
-            segments in proptest::collection::vec(
-                proptest::collection::vec((0usize..40, 1usize..6), 0..30),
-                1..5,
-            ),
+            segments in layouts(),
             top in 1usize..4,
         ) {
             let name = |id: usize| match id {
