@@ -169,9 +169,10 @@ fn facet_table(
         .max()
         .unwrap_or(1);
     for count in counts {
-        let label = match &count.code {
-            Some(code) => format!("{} ({code})", count.value),
-            None => count.value.clone(),
+        let label = match (&count.code, &count.surname_alone) {
+            (Some(code), _) => format!("{} ({code})", count.value),
+            (None, Some(surname)) => format!("{} (with \"{surname}\" alone)", count.value),
+            (None, None) => count.value.clone(),
         };
         writeln!(out, "  {:>width$}  {label}", count.count)?;
     }

@@ -84,6 +84,10 @@ pub struct FacetCount {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub code: Option<String>,
     pub count: u64,
+    /// A person's surname whose lone use the count takes in ("Reagan" for
+    /// "Ronald Reagan"; see [`crate::aliases`]).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub surname_alone: Option<String>,
 }
 
 /// Top entity counts over all matches.
@@ -338,7 +342,7 @@ impl Engine {
         searcher: &tantivy::Searcher,
         counts: Vec<KindCounts>,
         top: usize,
-    ) -> Result<Vec<KindCounts>> {
+    ) -> Result<Vec<Vec<SpelledValue>>> {
         let keys = self.dictionaries(searcher, self.fields.entity)?;
         let unusual = self.dictionaries(searcher, self.fields.entity_spelling)?;
         // Many values at once (`facets --top 100000`): one pass over each
@@ -359,15 +363,27 @@ impl Engine {
                     None => self.unusual_spellings(&unusual, &prefix)?,
                 };
                 let usual = kind.usual_spelling(&key);
-                if !spellings.is_empty() {
+                let value = if !spellings.is_empty() {
                     // Every other article of the key spells it the usual way.
                     let articles = self.articles_with(&keys, &kind.facet(&key))?;
                     let unusual_articles: u64 = spellings.iter().map(|(_, n)| n).sum();
                     spellings.push((usual, articles.saturating_sub(unusual_articles)));
-                    kind_values.push((most_common(spellings), count));
+                    most_common(spellings)
                 } else {
-                    kind_values.push((usual, count));
-                }
+                    usual
+                };
+                let surname_alone = match kind {
+                    FacetKind::Person => self
+                        .aliases()?
+                        .surname(&key)
+                        .map(|s| kind.usual_spelling(s)),
+                    _ => None,
+                };
+                kind_values.push(SpelledValue {
+                    value,
+                    count,
+                    surname_alone,
+                });
             }
             spelled.push(kind_values);
         }
@@ -708,20 +724,33 @@ fn combine(keyword: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box
 
 /// Facets from the collector's counts (already ranked and cut to the top,
 /// in [`FacetKind::FACETABLE`] order).
-fn facets_from_counts(counts: Vec<KindCounts>) -> Facets {
+/// A counted facet value as shown: its spelling, and for a person the
+/// surname its count takes in.
+struct SpelledValue {
+    value: String,
+    count: u64,
+    surname_alone: Option<String>,
+}
+
+fn facets_from_counts(counts: Vec<Vec<SpelledValue>>) -> Facets {
     let mut kinds = counts.into_iter();
     let mut next = |kind: FacetKind| -> Vec<FacetCount> {
         kinds
             .next()
             .unwrap_or_default()
             .into_iter()
-            .map(|(value, count)| {
+            .map(|spelled| {
                 let code = if kind == FacetKind::Country {
-                    resolve_country(&value).map(|c| c.code)
+                    resolve_country(&spelled.value).map(|c| c.code)
                 } else {
                     None
                 };
-                FacetCount { value, code, count }
+                FacetCount {
+                    value: spelled.value,
+                    code,
+                    count: spelled.count,
+                    surname_alone: spelled.surname_alone,
+                }
             })
             .collect()
     };

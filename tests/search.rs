@@ -226,6 +226,18 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
             ("James Baker".to_string(), 1)
         ]
     );
+    // The value says which surname it takes in, in JSON and for people.
+    assert_eq!(facet(&results, "person")[0]["surname_alone"], "Reagan");
+    assert!(facet(&results, "person")[1].get("surname_alone").is_none());
+    let table = env.run(&["facets", "--top", "1"]);
+    table.expect_code(0);
+    assert!(
+        table
+            .stdout
+            .contains("13  Ronald Reagan (with \"Reagan\" alone)"),
+        "{}",
+        table.stdout
+    );
     // The drill-down finds what was counted; the surname finds them too.
     assert_eq!(env.hit_ids(&["--person", "Ronald Reagan"]).len(), 13);
     assert_eq!(env.hit_ids(&["--person", "Reagan"]).len(), 13);
