@@ -1,28 +1,37 @@
-//! Person aliases across the archive: a surname that articles use alone
-//! ("Reagan", 385 Reuters-21578 stories) stands for the one full name that
-//! the archive's other articles mostly write ("Ronald Reagan", 23 of the 26
-//! stories that name a Reagan in full).
+//! Aliases across the archive: names that stand for a longer name other
+//! articles of the archive use.
 //!
-//! Normalisation links a surname to the full name within one article; these
-//! links are across articles. They are worked out after each indexing run
-//! from the person facet's document frequencies and kept beside the index
-//! ([`FILE_NAME`]). Facet counts add a surname's articles to its full name,
-//! and a `--person` filter for the full name takes them in. An article that
-//! names both gives no lone surname (normalisation takes it for the full
-//! name), so the two sets of articles are disjoint and the sum is exact.
+//! - Persons: a surname that articles use alone ("Reagan", 385
+//!   Reuters-21578 stories) stands for the one full name the archive's
+//!   other articles mostly write ("Ronald Reagan", 23 of the 26 stories
+//!   that name a Reagan in full).
+//! - Organisations: an abbreviated name ("Lib Dems", "Salomon Bros") stands
+//!   for the full one ("Liberal Democrats", "Salomon Brothers"), each word
+//!   the same, the beginning of its counterpart, or a beginning followed by
+//!   consonants that end in the same letter ("Utd", "Bros", "Mfg"; see
+//!   [`abbreviates_word`]).
 //!
-//! A surname is linked only when the link is clear: its leading full name is
-//! in at least [`MIN_FULL_NAME_ARTICLES`] articles and in at least three in
-//! four of the articles that name anyone of that surname in full ("Brown"
-//! in Reuters-21578, shared by William, Willard and Walter Brown, is not
-//! linked), and the surname is no common first name ("Charles" may be the
-//! prince as well as Ray Charles).
+//! Normalisation links these within one article; these links are across
+//! articles. They are worked out after each indexing run from the facet
+//! values' document frequencies and kept beside the index ([`FILE_NAME`]).
+//! Facet counts add an alias's articles to the name it stands for, and a
+//! `--person` or `--org` filter for that name takes them in. An article
+//! that has both gives only the longer name (normalisation takes the
+//! shorter for it), so the sets of articles are disjoint and the sum is
+//! exact.
+//!
+//! A link is made only when it is clear: the longer name is in at least
+//! [`MIN_TARGET_ARTICLES`] articles, in at least as many as the alias, and
+//! in at least three in four of the articles that name any longer form of
+//! it ("Brown" in Reuters-21578, shared by William, Willard and Walter
+//! Brown, is not linked). A surname that is a common first name stands for
+//! nobody in particular ("Charles" may be the prince as well as Ray
+//! Charles).
 
 use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
@@ -30,123 +39,109 @@ use tantivy::schema::{Facet, Field};
 use tantivy::Searcher;
 
 use crate::entities::gazetteer;
+use crate::entities::normalize::shortens;
 use crate::error::{Error, Result};
 use crate::schema::FacetKind;
 
 /// The file in the index folder that holds the aliases.
-pub const FILE_NAME: &str = "person-aliases.json";
+pub const FILE_NAME: &str = "aliases.json";
 
-/// Fewest articles naming the full name for a surname to stand for it.
-pub const MIN_FULL_NAME_ARTICLES: u32 = 10;
+/// Fewest articles naming the longer name for an alias to stand for it.
+pub const MIN_TARGET_ARTICLES: u32 = 10;
 
 /// A surname given to at least this many US babies as a first name is
 /// ambiguous alone ("Charles", "John") and stands for nobody in particular.
 const AMBIGUOUS_FIRST_NAME_BIRTHS: u32 = 100_000;
 
-/// Lone surnames and the full names they stand for, as facet keys
+/// Organisation names with the same initials beyond this many are left
+/// unlinked, so that linking stays fast on any archive.
+const MAX_ORG_GROUP: usize = 20_000;
+
+/// The kinds that have aliases.
+const KINDS: [FacetKind; 2] = [FacetKind::Person, FacetKind::Org];
+
+/// Aliases and the names they stand for, as facet keys
 /// ([`crate::schema::name_key`]: "reagan" → "ronald reagan").
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonAliases {
-    /// Lone surname key → full name key.
-    full_names: FxHashMap<String, String>,
-    /// Full name key → lone surname key (one surname per full name: its
-    /// last word).
+pub struct Aliases {
+    /// Lone surname → full name.
+    person: FxHashMap<String, String>,
+    /// Abbreviated organisation name → full name.
+    org: FxHashMap<String, String>,
+    /// Per kind: name → its aliases, sorted.
     #[serde(skip)]
-    surnames: FxHashMap<String, String>,
+    sources: [FxHashMap<String, Vec<String>>; 2],
     /// Per segment (by id) of the index the aliases were worked out on:
-    /// each alias whose surname the segment holds, as the surname's facet
-    /// ordinal and the full name's ordinal plus one (0: not in the
-    /// segment). Looking the ordinals up costs about a microsecond per
-    /// name, tens of milliseconds per query for a million-article archive's
-    /// thousands of aliases; segments never change, so this is done once.
+    /// each alias the segment holds, as the alias's facet ordinal and the
+    /// target's ordinal plus one (0: not in the segment). Looking the
+    /// ordinals up costs about a microsecond per name, tens of milliseconds
+    /// per query for a million-article archive's thousands of aliases;
+    /// segments never change, so this is done once.
     #[serde(default)]
     segments: FxHashMap<String, Vec<u64>>,
 }
 
-/// An alias's ordinals in one segment's facet dictionary: the surname's,
-/// and the full name's where the segment has it.
+/// The aliases' ordinals in one segment's facet dictionary: the alias's,
+/// and its target's where the segment has it.
 pub type AliasOrds = Vec<(u64, Option<u64>)>;
 
-impl PersonAliases {
-    /// Aliases from (person key, number of articles) pairs.
-    pub fn from_counts<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> PersonAliases {
-        let mut lone: Vec<&str> = Vec::new();
-        // Surname → (articles of all its full names, leading full name, its articles).
-        let mut by_surname: HashMap<&str, (u32, &str, u32)> = HashMap::new();
-        for (key, articles) in counts {
-            match key.rsplit_once(' ') {
-                None => lone.push(key),
-                Some((_, surname)) => {
-                    let entry = by_surname.entry(surname).or_insert((0, key, 0));
-                    entry.0 += articles;
-                    // Most articles; ties to the smaller key, so the choice
-                    // does not depend on the order of the counts.
-                    if (articles, std::cmp::Reverse(key)) > (entry.2, std::cmp::Reverse(entry.1)) {
-                        entry.1 = key;
-                        entry.2 = articles;
-                    }
-                }
-            }
-        }
-        let g = gazetteer();
-        let mut full_names = FxHashMap::default();
-        for surname in lone {
-            let Some(&(all, leader, articles)) = by_surname.get(surname) else {
-                continue;
-            };
-            let clear =
-                articles >= MIN_FULL_NAME_ARTICLES && 4 * u64::from(articles) >= 3 * u64::from(all);
-            let first_name = g
-                .first_name_births(&capitalised(surname))
-                .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS);
-            if clear && !first_name {
-                full_names.insert(surname.to_string(), leader.to_string());
-            }
-        }
-        PersonAliases::with_full_names(full_names)
+impl Aliases {
+    /// Aliases from (key, number of articles) pairs of persons and of
+    /// organisations.
+    pub fn from_counts<'a>(
+        persons: impl IntoIterator<Item = (&'a str, u32)>,
+        orgs: impl IntoIterator<Item = (&'a str, u32)>,
+    ) -> Aliases {
+        let mut aliases = Aliases {
+            person: person_links(persons),
+            org: org_links(orgs),
+            ..Aliases::default()
+        };
+        aliases.index_sources();
+        aliases
     }
 
-    fn with_full_names(full_names: FxHashMap<String, String>) -> PersonAliases {
-        let surnames = full_names
-            .iter()
-            .map(|(surname, full)| (full.clone(), surname.clone()))
-            .collect();
-        PersonAliases {
-            full_names,
-            surnames,
-            segments: FxHashMap::default(),
+    fn links(&self, kind: FacetKind) -> Option<&FxHashMap<String, String>> {
+        match kind {
+            FacetKind::Person => Some(&self.person),
+            FacetKind::Org => Some(&self.org),
+            _ => None,
         }
     }
 
-    /// The aliases of the persons in the index `searcher` reads, from the
-    /// document frequencies of the `entity` facet field's person values
-    /// (articles deleted since the last merge still count: a few stale
-    /// articles do not change which full name leads).
-    pub fn compute(searcher: &Searcher, entity: Field) -> tantivy::Result<PersonAliases> {
+    fn index_sources(&mut self) {
+        for (k, kind) in KINDS.into_iter().enumerate() {
+            let mut sources: FxHashMap<String, Vec<String>> = FxHashMap::default();
+            for (alias, target) in self.links(kind).into_iter().flatten() {
+                sources
+                    .entry(target.clone())
+                    .or_default()
+                    .push(alias.clone());
+            }
+            for list in sources.values_mut() {
+                list.sort();
+            }
+            self.sources[k] = sources;
+        }
+    }
+
+    /// The aliases of the persons and organisations in the index
+    /// `searcher` reads, from the document frequencies of the `entity`
+    /// facet field's values (articles deleted since the last merge still
+    /// count: a few stale articles do not change which name leads).
+    pub fn compute(searcher: &Searcher, entity: Field) -> tantivy::Result<Aliases> {
         let field_name = searcher.schema().get_field_name(entity).to_string();
-        let prefix = Facet::from_path([FacetKind::Person.name()])
-            .encoded_str()
-            .to_string();
-        let mut lo = prefix.as_bytes().to_vec();
-        lo.push(0);
-        let mut hi = prefix.as_bytes().to_vec();
-        hi.push(1);
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(entity)?;
-            let mut stream = index.terms().range().ge(&lo).lt(&hi).into_stream()?;
-            while stream.advance() {
-                let key = String::from_utf8_lossy(&stream.key()[lo.len()..]);
-                *counts.entry(key.into_owned()).or_default() += stream.value().doc_freq;
-            }
-        }
-        let mut aliases =
-            PersonAliases::from_counts(counts.iter().map(|(key, &n)| (key.as_str(), n)));
+        let persons = article_counts(searcher, entity, FacetKind::Person)?;
+        let orgs = article_counts(searcher, entity, FacetKind::Org)?;
+        let mut aliases = Aliases::from_counts(
+            persons.iter().map(|(key, &n)| (key.as_str(), n)),
+            orgs.iter().map(|(key, &n)| (key.as_str(), n)),
+        );
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
             let flat = ords
                 .into_iter()
-                .flat_map(|(surname, full_name)| [surname, full_name.map_or(0, |o| o + 1)])
+                .flat_map(|(alias, target)| [alias, target.map_or(0, |o| o + 1)])
                 .collect();
             aliases
                 .segments
@@ -173,17 +168,14 @@ impl PersonAliases {
 
     /// Looks up the aliases' ordinals in a segment's facet dictionary.
     fn ordinals(&self, reader: &FacetReader) -> std::io::Result<AliasOrds> {
-        if self.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ord = |key: &str| {
-            let facet = FacetKind::Person.facet(key);
-            reader.facet_dict().term_ord(facet.encoded_str().as_bytes())
-        };
         let mut ords = Vec::new();
-        for (surname, full_name) in self.pairs() {
-            if let Some(lone) = ord(surname)? {
-                ords.push((lone, ord(full_name)?));
+        for (kind, alias, target) in self.pairs() {
+            let ord = |key: &str| {
+                let facet = kind.facet(key);
+                reader.facet_dict().term_ord(facet.encoded_str().as_bytes())
+            };
+            if let Some(from) = ord(alias)? {
+                ords.push((from, ord(target)?));
             }
         }
         Ok(ords)
@@ -191,7 +183,7 @@ impl PersonAliases {
 
     /// The aliases saved in index folder `index`; none when it has no file
     /// (an index built before aliases existed).
-    pub fn load(index: &Path) -> Result<PersonAliases> {
+    pub fn load(index: &Path) -> Result<Aliases> {
         let path = index.join(FILE_NAME);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -203,16 +195,12 @@ impl PersonAliases {
                 })
             }
         };
-        let mut saved: PersonAliases =
+        let mut saved: Aliases =
             serde_json::from_str(&text).map_err(|e| Error::IndexFileDamaged {
                 path: path.clone(),
                 reason: e.to_string(),
             })?;
-        saved.surnames = saved
-            .full_names
-            .iter()
-            .map(|(surname, full)| (full.clone(), surname.clone()))
-            .collect();
+        saved.index_sources();
         Ok(saved)
     }
 
@@ -230,30 +218,278 @@ impl PersonAliases {
         std::fs::rename(&partial, &path).map_err(io)
     }
 
-    /// The full name key a lone surname key stands for.
-    pub fn full_name(&self, surname: &str) -> Option<&str> {
-        self.full_names.get(surname).map(String::as_str)
+    /// The key that the `kind` key `alias` stands for.
+    pub fn target(&self, kind: FacetKind, alias: &str) -> Option<&str> {
+        self.links(kind)?.get(alias).map(String::as_str)
     }
 
-    /// The lone surname key that stands for a full name key.
-    pub fn surname(&self, full_name: &str) -> Option<&str> {
-        self.surnames.get(full_name).map(String::as_str)
-    }
-
-    /// (surname, full name) key pairs, in no particular order.
-    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.full_names
+    /// The keys that stand for the `kind` key `target`, sorted.
+    pub fn sources(&self, kind: FacetKind, target: &str) -> &[String] {
+        KINDS
             .iter()
-            .map(|(surname, full)| (surname.as_str(), full.as_str()))
+            .position(|&k| k == kind)
+            .and_then(|k| self.sources[k].get(target))
+            .map_or(&[], Vec::as_slice)
     }
 
-    pub fn len(&self) -> usize {
-        self.full_names.len()
+    /// (kind, alias, target) key triples, in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (FacetKind, &str, &str)> {
+        KINDS.into_iter().flat_map(move |kind| {
+            self.links(kind)
+                .into_iter()
+                .flatten()
+                .map(move |(alias, target)| (kind, alias.as_str(), target.as_str()))
+        })
+    }
+
+    /// How many aliases of `kind` there are.
+    pub fn count(&self, kind: FacetKind) -> usize {
+        self.links(kind).map_or(0, |links| links.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.full_names.is_empty()
+        self.person.is_empty() && self.org.is_empty()
     }
+}
+
+/// Articles per `kind` key, summed over the segments.
+fn article_counts(
+    searcher: &Searcher,
+    entity: Field,
+    kind: FacetKind,
+) -> tantivy::Result<HashMap<String, u32>> {
+    let prefix = Facet::from_path([kind.name()]).encoded_str().to_string();
+    let mut lo = prefix.as_bytes().to_vec();
+    lo.push(0);
+    let mut hi = prefix.as_bytes().to_vec();
+    hi.push(1);
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(entity)?;
+        let mut stream = index.terms().range().ge(&lo).lt(&hi).into_stream()?;
+        while stream.advance() {
+            let key = String::from_utf8_lossy(&stream.key()[lo.len()..]);
+            *counts.entry(key.into_owned()).or_default() += stream.value().doc_freq;
+        }
+    }
+    Ok(counts)
+}
+
+/// Is `leader` (with `articles`) a clear target for an alias with
+/// `alias_articles`, among longer forms with `all` articles in total?
+fn clear_lead(articles: u32, alias_articles: u32, all: u32) -> bool {
+    articles >= MIN_TARGET_ARTICLES
+        && articles >= alias_articles
+        && 4 * u64::from(articles) >= 3 * u64::from(all)
+}
+
+/// Most articles first; ties to the smaller key, so that the choice does
+/// not depend on the order of the counts.
+fn leads(a: (u32, &str), b: (u32, &str)) -> bool {
+    (a.0, std::cmp::Reverse(a.1)) > (b.0, std::cmp::Reverse(b.1))
+}
+
+/// Lone surname → full name (see the module documentation).
+fn person_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashMap<String, String> {
+    let mut lone: Vec<&str> = Vec::new();
+    // Surname → (articles of all its full names, leading full name, its articles).
+    let mut by_surname: HashMap<&str, (u32, &str, u32)> = HashMap::new();
+    for (key, articles) in counts {
+        match key.rsplit_once(' ') {
+            None => lone.push(key),
+            Some((_, surname)) => {
+                let entry = by_surname.entry(surname).or_insert((0, key, 0));
+                entry.0 += articles;
+                if leads((articles, key), (entry.2, entry.1)) {
+                    entry.1 = key;
+                    entry.2 = articles;
+                }
+            }
+        }
+    }
+    let g = gazetteer();
+    let mut links = FxHashMap::default();
+    for surname in lone {
+        let Some(&(all, leader, articles)) = by_surname.get(surname) else {
+            continue;
+        };
+        let first_name = g
+            .first_name_births(&capitalised(surname))
+            .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS);
+        // A surname may be in more articles than the full name: most
+        // stories after the first say "Reagan".
+        if clear_lead(articles, 0, all) && !first_name {
+            links.insert(surname.to_string(), leader.to_string());
+        }
+    }
+    links
+}
+
+/// An organisation key's words, the key and its number of articles.
+type OrgName<'a> = (Vec<&'a str>, &'a str, u32);
+
+/// Abbreviated organisation name → full name (see the module documentation).
+fn org_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashMap<String, String> {
+    // Only names of as many words with the same initials can shorten each
+    // other: compare within such groups.
+    let mut groups: HashMap<String, Vec<OrgName>> = HashMap::new();
+    let mut articles: HashMap<&str, u32> = HashMap::new();
+    for (key, n) in counts {
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() < 2 {
+            continue;
+        }
+        articles.insert(key, n);
+        let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+        groups.entry(initials).or_default().push((words, key, n));
+    }
+    let mut links = FxHashMap::default();
+    for group in groups.values().filter(|g| g.len() <= MAX_ORG_GROUP) {
+        // Only a name in enough articles can lead: most names have no such
+        // longer form, and are done after a look at these few.
+        let leaders: Vec<&OrgName> = group
+            .iter()
+            .filter(|(_, _, n)| *n >= MIN_TARGET_ARTICLES)
+            .collect();
+        for (words, key, alone) in group {
+            if !leaders
+                .iter()
+                .any(|(long, _, n)| n >= alone && abbreviates(words, long))
+            {
+                continue;
+            }
+            let longer: Vec<&OrgName> = group
+                .iter()
+                .filter(|(long, _, _)| abbreviates(words, long))
+                .collect();
+            let Some(leader) =
+                longer
+                    .iter()
+                    .copied()
+                    .reduce(|a, b| if leads((b.2, b.1), (a.2, a.1)) { b } else { a })
+            else {
+                continue;
+            };
+            // Other shortenings of the leader are its forms, not rivals.
+            let rivals: u32 = longer
+                .iter()
+                .filter(|(long, other, _)| *other == leader.1 || !shortens(long, &leader.0))
+                .map(|(_, _, n)| n)
+                .sum();
+            if clear_lead(leader.2, *alone, rivals) {
+                links.insert(key.to_string(), leader.1.to_string());
+            }
+        }
+    }
+    // A leader tied with a longer form of its own links on; follow it.
+    let targets: Vec<String> = links.keys().cloned().collect();
+    for alias in targets {
+        let mut target = links[&alias].clone();
+        for _ in 0..8 {
+            match links.get(&target) {
+                Some(next) if *next != alias => target = next.clone(),
+                _ => break,
+            }
+        }
+        links.insert(alias, target);
+    }
+    keep_one_alias_per_article(links, &articles)
+}
+
+/// Is `short` an abbreviation of `long`, word for word: as many words
+/// (two or more), each the same or abbreviated ([`abbreviates_word`]), one
+/// at least abbreviated? Stricter than normalisation's [`shortens`], which
+/// sees both names in one article: across articles "Sun Electric" is no
+/// "Samsung Electronics", nor "La Nation" "Leucadia National".
+fn abbreviates(short: &[&str], long: &[&str]) -> bool {
+    short.len() >= 2
+        && short.len() == long.len()
+        && short.iter().zip(long).all(|(s, l)| abbreviates_word(s, l))
+        // What normalisation merges within an article, so that no article
+        // counts for both names ("Goldman Sachs" and "Goldman, Sachs" it
+        // keeps apart).
+        && shortens(short, long)
+}
+
+/// Is the word `short` the word `long`, its singular ("Motor" of
+/// "Motors"), or an abbreviation of three letters or more at most half as
+/// long: its beginning ("Lib" of "Liberal", "Man" of "Manchester"), or a
+/// beginning followed by consonants only that end in the same letter
+/// ("Utd" of "United", "Bros" of "Brothers", "Mfg" of "Manufacturing",
+/// "Dems" of "Democrats")? Words of a name that merely begin alike ("West"
+/// and "Western", "Final" and "Financial") are other names.
+fn abbreviates_word(short: &str, long: &str) -> bool {
+    let (short, long) = (
+        short.trim_end_matches(['.', ',']),
+        long.trim_end_matches(['.', ',']),
+    );
+    if short == long {
+        return true;
+    }
+    let plural = long
+        .strip_prefix(short)
+        .is_some_and(|ending| ending == "s" || ending == "es");
+    if plural {
+        return true;
+    }
+    // "Sea" is no "Sea-Alaska", as "United" is no "United-Arsenal".
+    let hyphenated = long.contains(['-', '/']) && !short.contains(['-', '/']);
+    if short.chars().count() < 3 || 2 * short.len() > long.len() || hyphenated {
+        return false;
+    }
+    if long.starts_with(short) {
+        return true;
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    short.chars().last() == long.chars().last()
+        && short.char_indices().skip(1).any(|(at, _)| {
+            let (start, consonants) = short.split_at(at);
+            long.starts_with(start)
+                && !consonants.chars().any(is_vowel)
+                && in_order(consonants, &long[at..])
+        })
+}
+
+/// Do the letters of `part` appear in `whole` in order?
+fn in_order(part: &str, whole: &str) -> bool {
+    let mut rest = whole.chars();
+    part.chars().all(|c| rest.any(|w| w == c))
+}
+
+/// Keeps, of each name's aliases, the chain of shortenings with the most
+/// articles. Normalisation keeps one of two names of an article when one
+/// shortens the other ("Lib Dem" … "Lib Dems"), but both of "Liberal
+/// Democrat" and "Lib Dems": counted together for "Liberal Democrats",
+/// such an article would count twice.
+fn keep_one_alias_per_article(
+    links: FxHashMap<String, String>,
+    articles: &HashMap<&str, u32>,
+) -> FxHashMap<String, String> {
+    let mut by_target: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for (alias, target) in &links {
+        by_target.entry(target).or_default().push(alias);
+    }
+    let mut kept = FxHashMap::default();
+    for (target, mut aliases) in by_target {
+        // A shortening is shorter: sorting by length puts it first.
+        aliases.sort_by_key(|a| (a.len(), *a));
+        let words: Vec<Vec<&str>> = aliases.iter().map(|a| a.split(' ').collect()).collect();
+        // Heaviest chain ending at each alias, and the alias before it.
+        let mut best: Vec<(u64, Option<usize>)> = Vec::with_capacity(aliases.len());
+        for i in 0..aliases.len() {
+            let own = u64::from(articles.get(aliases[i]).copied().unwrap_or(0));
+            let before = (0..i)
+                .filter(|&j| shortens(&words[j], &words[i]))
+                .max_by_key(|&j| (best[j].0, std::cmp::Reverse(j)));
+            best.push((own + before.map_or(0, |j| best[j].0), before));
+        }
+        let mut at = (0..aliases.len()).max_by_key(|&i| (best[i].0, std::cmp::Reverse(i)));
+        while let Some(i) = at {
+            kept.insert(aliases[i].to_string(), target.to_string());
+            at = best[i].1;
+        }
+    }
+    kept
 }
 
 /// "reagan" → "Reagan", as the first-name list spells names.
@@ -269,13 +505,20 @@ fn capitalised(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn aliases(counts: &[(&str, u32)]) -> PersonAliases {
-        PersonAliases::from_counts(counts.iter().copied())
+    fn persons(counts: &[(&str, u32)]) -> Aliases {
+        Aliases::from_counts(counts.iter().copied(), [])
     }
+
+    fn orgs(counts: &[(&str, u32)]) -> Aliases {
+        Aliases::from_counts([], counts.iter().copied())
+    }
+
+    const PERSON: FacetKind = FacetKind::Person;
+    const ORG: FacetKind = FacetKind::Org;
 
     #[test]
     fn a_lone_surname_stands_for_the_full_name_that_clearly_leads() {
-        let a = aliases(&[
+        let a = persons(&[
             ("reagan", 385),
             ("ronald reagan", 22),
             ("nancy reagan", 3),
@@ -288,59 +531,116 @@ mod tests {
             ("lawson", 7),
             ("nigel lawson", 9),
         ]);
-        assert_eq!(a.full_name("reagan"), Some("ronald reagan"));
-        assert_eq!(a.surname("ronald reagan"), Some("reagan"));
+        assert_eq!(a.target(PERSON, "reagan"), Some("ronald reagan"));
+        assert_eq!(a.sources(PERSON, "ronald reagan"), ["reagan"]);
         // 176 of 203: 87% leads.
-        assert_eq!(a.full_name("baker"), Some("james baker"));
+        assert_eq!(a.target(PERSON, "baker"), Some("james baker"));
         // Too few articles name a Brown or a Lawson in full.
-        assert_eq!(a.full_name("brown"), None);
-        assert_eq!(a.full_name("lawson"), None);
-        assert_eq!(a.len(), 2);
+        assert_eq!(a.target(PERSON, "brown"), None);
+        assert_eq!(a.target(PERSON, "lawson"), None);
+        assert_eq!(a.count(PERSON), 2);
+        // Kinds stay apart.
+        assert_eq!(a.target(ORG, "reagan"), None);
     }
 
     #[test]
     fn no_full_name_leads_when_several_share_the_surname() {
-        let a = aliases(&[("smith", 9), ("will smith", 12), ("walter smith", 5)]);
+        let a = persons(&[("smith", 9), ("will smith", 12), ("walter smith", 5)]);
         // 12 of 17 is less than three in four.
-        assert_eq!(a.full_name("smith"), None);
-        let a = aliases(&[("smith", 9), ("will smith", 15), ("walter smith", 5)]);
-        assert_eq!(a.full_name("smith"), Some("will smith"));
+        assert_eq!(a.target(PERSON, "smith"), None);
+        let a = persons(&[("smith", 9), ("will smith", 15), ("walter smith", 5)]);
+        assert_eq!(a.target(PERSON, "smith"), Some("will smith"));
     }
 
     #[test]
     fn a_common_first_name_alone_stands_for_nobody() {
-        let a = aliases(&[
+        let a = persons(&[
             ("charles", 5),
             ("ray charles", 19),
             ("blair", 13),
             ("tony blair", 153),
         ]);
-        assert_eq!(a.full_name("charles"), None);
-        assert_eq!(a.full_name("blair"), Some("tony blair"));
+        assert_eq!(a.target(PERSON, "charles"), None);
+        assert_eq!(a.target(PERSON, "blair"), Some("tony blair"));
     }
 
     #[test]
-    fn ties_go_to_the_same_full_name_whatever_the_order() {
-        let one = aliases(&[("lee", 3), ("ann lee", 20), ("bob lee", 20)]);
-        let other = aliases(&[("bob lee", 20), ("ann lee", 20), ("lee", 3)]);
+    fn ties_go_to_the_same_name_whatever_the_order() {
+        let one = persons(&[("lee", 3), ("ann lee", 20), ("bob lee", 20)]);
+        let other = persons(&[("bob lee", 20), ("ann lee", 20), ("lee", 3)]);
         // A tie is no clear lead.
-        assert_eq!(one.full_name("lee"), None);
+        assert_eq!(one.target(PERSON, "lee"), None);
         assert_eq!(one, other);
+    }
+
+    #[test]
+    fn a_shortened_organisation_name_stands_for_the_full_one() {
+        let a = orgs(&[
+            ("liberal democrats", 59),
+            ("lib dems", 36),
+            ("lib dem", 8),
+            ("liberal democrat", 32),
+            ("salomon bros", 6),
+            ("salomon brothers", 76),
+            // More common than its longer form: not an alias.
+            ("national bank", 40),
+            ("national bankers", 12),
+            // Too rare to be sure of.
+            ("can pac", 1),
+            ("canadian pacific", 9),
+            // No abbreviations.
+            ("sun electric", 1),
+            ("samsung electronics", 40),
+            ("la nation", 1),
+            ("leucadia national", 40),
+            ("west financial", 1),
+            ("western financial", 40),
+            ("sea products", 1),
+            ("sea-alaska products", 40),
+        ]);
+        // "Liberal Democrat" and "Lib Dems" may both be in one article:
+        // of the two, the one with more articles with its shorter forms
+        // stands for the full name.
+        for alias in ["lib dems", "lib dem"] {
+            assert_eq!(a.target(ORG, alias), Some("liberal democrats"), "{alias}");
+        }
+        assert_eq!(a.target(ORG, "liberal democrat"), None);
+        assert_eq!(a.sources(ORG, "liberal democrats"), ["lib dem", "lib dems"]);
+        assert_eq!(a.target(ORG, "salomon bros"), Some("salomon brothers"));
+        assert_eq!(a.target(ORG, "national bank"), None);
+        assert_eq!(a.target(ORG, "can pac"), None);
+        assert_eq!(a.target(ORG, "sun electric"), None);
+        assert_eq!(a.target(ORG, "la nation"), None);
+        assert_eq!(a.target(ORG, "west financial"), None);
+        assert_eq!(a.target(ORG, "sea products"), None);
+        assert_eq!(a.count(ORG), 3);
+    }
+
+    #[test]
+    fn two_full_names_that_share_a_shortening_leave_it_alone() {
+        let a = orgs(&[
+            ("man utd", 10),
+            ("manchester united", 50),
+            ("mansfield united", 30),
+        ]);
+        assert_eq!(a.target(ORG, "man utd"), None);
     }
 
     #[test]
     fn aliases_survive_saving_and_loading() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert!(PersonAliases::load(dir.path()).expect("no file").is_empty());
-        let a = aliases(&[("reagan", 385), ("ronald reagan", 22)]);
+        assert!(Aliases::load(dir.path()).expect("no file").is_empty());
+        let a = Aliases::from_counts(
+            [("reagan", 385), ("ronald reagan", 22)],
+            [("lib dems", 36), ("liberal democrats", 59)],
+        );
         a.save(dir.path()).expect("saved");
-        let loaded = PersonAliases::load(dir.path()).expect("loaded");
+        let loaded = Aliases::load(dir.path()).expect("loaded");
         assert_eq!(loaded, a);
-        assert_eq!(loaded.surname("ronald reagan"), Some("reagan"));
+        assert_eq!(loaded.sources(PERSON, "ronald reagan"), ["reagan"]);
+        assert_eq!(loaded.sources(ORG, "liberal democrats"), ["lib dems"]);
         std::fs::write(dir.path().join(FILE_NAME), "{").expect("written");
-        let error = PersonAliases::load(dir.path())
-            .expect_err("corrupt")
-            .to_string();
+        let error = Aliases::load(dir.path()).expect_err("corrupt").to_string();
         assert!(
             error.contains(FILE_NAME) && error.contains("newsdex index"),
             "{error}"

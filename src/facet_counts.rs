@@ -23,12 +23,12 @@
 //! segment's counts for those high enough to reach `T` (see
 //! [`merge_kind`]); both sets are empty or tiny unless counts are flat.
 //!
-//! Person aliases ([`PersonAliases`]: "Reagan" alone stands for "Ronald
-//! Reagan") are folded in per segment before anything is ranked: the
-//! surname's count moves onto the full name's ordinal, or, in a segment
-//! without the full name, the surname's ordinal is resolved to the full
-//! name. Each value thus has one ordinal per segment, and the bounds above
-//! hold as they are.
+//! Aliases ([`Aliases`]: "Reagan" alone stands for "Ronald Reagan", "Lib
+//! Dems" for "Liberal Democrats") are folded in per segment before anything
+//! is ranked: the alias's count moves onto its target's ordinal, or, in a
+//! segment without the target, the alias's ordinal is resolved to the
+//! target's name. Each value thus has one ordinal per segment, and the
+//! bounds above hold as they are.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -40,7 +40,7 @@ use tantivy::fastfield::{Column, FacetReader};
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::aliases::{AliasOrds, PersonAliases};
+use crate::aliases::{AliasOrds, Aliases};
 use crate::schema::FacetKind;
 
 /// Candidates resolved per kind and segment beyond the requested top, at least.
@@ -53,7 +53,7 @@ pub type KindCounts = Vec<(String, u64)>;
 pub struct EntityFacetCollector {
     field_name: String,
     top: usize,
-    aliases: Arc<PersonAliases>,
+    aliases: Arc<Aliases>,
 }
 
 impl EntityFacetCollector {
@@ -66,8 +66,8 @@ impl EntityFacetCollector {
         }
     }
 
-    /// Counts a lone surname's articles for the full name it stands for.
-    pub fn with_aliases(mut self, aliases: Arc<PersonAliases>) -> EntityFacetCollector {
+    /// Counts an alias's articles for the name it stands for.
+    pub fn with_aliases(mut self, aliases: Arc<Aliases>) -> EntityFacetCollector {
         self.aliases = aliases;
         self
     }
@@ -82,7 +82,7 @@ impl EntityFacetCollector {
 /// What one segment counted.
 pub struct SegmentCounts {
     reader: FacetReader,
-    aliases: Arc<PersonAliases>,
+    aliases: Arc<Aliases>,
     counts: Vec<u32>,
     /// Per kind: the resolved candidates.
     kinds: Vec<KindSegment>,
@@ -105,9 +105,9 @@ struct KindSegment {
 
 pub struct EntityFacetSegmentCollector {
     reader: FacetReader,
-    aliases: Arc<PersonAliases>,
-    /// This segment's (surname, full name) ordinals of the aliases whose
-    /// surname it holds; the full name may be missing here.
+    aliases: Arc<Aliases>,
+    /// This segment's (alias, target) ordinals of the aliases it holds;
+    /// the target may be missing here.
     alias_ords: AliasOrds,
     /// The facet column's ordinals, read directly: a document's ordinals
     /// are one contiguous range, fetched with one call instead of one
@@ -256,13 +256,12 @@ fn exact_total(
     value: &str,
 ) -> std::io::Result<u64> {
     let mut keys = vec![kind.facet(value)];
-    // Folded segments keep a surname's count on its own ordinal where the
-    // full name is missing.
-    let surname = segments
-        .first()
-        .filter(|_| kind == FacetKind::Person)
-        .and_then(|s| s.aliases.surname(value));
-    keys.extend(surname.map(|surname| kind.facet(surname)));
+    // Folded segments keep an alias's count on its own ordinal where the
+    // target is missing.
+    if let Some(segment) = segments.first() {
+        let aliases = segment.aliases.sources(kind, value);
+        keys.extend(aliases.iter().map(|alias| kind.facet(alias)));
+    }
     let mut total = 0;
     for segment in segments {
         let resolved = &segment.kinds[k];
@@ -313,18 +312,14 @@ fn resolve_names(
     Ok(names)
 }
 
-/// The names as counted: a person surname that stands for a full name is
-/// that name (after [`EntityFacetSegmentCollector::fold_aliases`], its
-/// ordinal counts only where the full name is missing).
-fn canonical_names(
-    kind: FacetKind,
-    mut names: Vec<String>,
-    aliases: &PersonAliases,
-) -> Vec<String> {
-    if kind == FacetKind::Person && !aliases.is_empty() {
+/// The names as counted: an alias is the name it stands for (after
+/// [`EntityFacetSegmentCollector::fold_aliases`], its ordinal counts only
+/// where that name is missing).
+fn canonical_names(kind: FacetKind, mut names: Vec<String>, aliases: &Aliases) -> Vec<String> {
+    if !aliases.is_empty() {
         for name in &mut names {
-            if let Some(full_name) = aliases.full_name(name) {
-                *name = full_name.to_string();
+            if let Some(target) = aliases.target(kind, name) {
+                *name = target.to_string();
             }
         }
     }
@@ -386,13 +381,13 @@ impl EntityFacetSegmentCollector {
         }
     }
 
-    /// Moves each surname's count onto the full name it stands for, where
-    /// the segment has both.
+    /// Moves each alias's count onto the name it stands for, where the
+    /// segment has both.
     fn fold_aliases(&mut self) {
-        for &(surname, full_name) in &self.alias_ords {
-            if let Some(full_name) = full_name {
-                let moved = std::mem::take(&mut self.counts[surname as usize]);
-                self.counts[full_name as usize] += moved;
+        for &(alias, target) in &self.alias_ords {
+            if let Some(target) = target {
+                let moved = std::mem::take(&mut self.counts[alias as usize]);
+                self.counts[target as usize] += moved;
             }
         }
     }
@@ -607,7 +602,7 @@ mod tests {
     fn top_persons_with_aliases(
         index: &Index,
         top: usize,
-        aliases: &PersonAliases,
+        aliases: &Aliases,
     ) -> (KindCounts, KindCounts) {
         let searcher = index.reader().expect("reader").searcher();
         let collector =
@@ -619,7 +614,9 @@ mod tests {
         let mut merged: HashMap<String, u64> = HashMap::new();
         for (facet, count) in exact.get(&Facet::from_path([FacetKind::Person.name()]).to_string()) {
             let name = facet.to_path().last().expect("name").to_string();
-            let name = aliases.full_name(&name).map_or(name, str::to_string);
+            let name = aliases
+                .target(FacetKind::Person, &name)
+                .map_or(name, str::to_string);
             *merged.entry(name).or_default() += count;
         }
         let mut expected: KindCounts = merged.into_iter().collect();
@@ -638,7 +635,7 @@ mod tests {
             vec![name("reagan", 2), name("ronald reagan", 1)],
         ];
         let index = index_of_segments(&segments);
-        let aliases = PersonAliases::from_counts([("reagan", 5), ("ronald reagan", 10)]);
+        let aliases = Aliases::from_counts([("reagan", 5), ("ronald reagan", 10)], []);
         let (ours, reference) = top_persons_with_aliases(&index, 2, &aliases);
         assert_eq!(
             ours,
@@ -751,8 +748,8 @@ mod tests {
                 let full_name = i % 2 == 0;
                 (n.as_str(), if full_name { 100 } else { 1 })
             });
-            let aliases = PersonAliases::from_counts(counts);
-            proptest::prop_assert_eq!(aliases.len(), 10);
+            let aliases = Aliases::from_counts(counts, []);
+            proptest::prop_assert_eq!(aliases.count(FacetKind::Person), 10);
             let (ours, reference) = top_persons_with_aliases(&index, top, &aliases);
             proptest::prop_assert_eq!(ours, reference);
         }

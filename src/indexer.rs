@@ -23,7 +23,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::TantivyDocument;
 use tantivy::{Index, IndexWriter, Term};
 
-use crate::aliases::{self, PersonAliases};
+use crate::aliases::{self, Aliases};
 use crate::corpus::{self, Format, ParseOptions, WalkEntry};
 use crate::error::{Error, Result};
 use crate::guard;
@@ -99,8 +99,10 @@ pub struct IndexSummary {
     #[serde(skip)]
     pub segments: usize,
     /// Lone surnames that stand for a full name across the archive
-    /// ([`PersonAliases`]).
+    /// ([`Aliases`]).
     pub person_aliases: usize,
+    /// Shortened organisation names that stand for a full one.
+    pub org_aliases: usize,
 }
 
 /// Progress notifications, for a progress bar.
@@ -330,29 +332,31 @@ pub fn build_index(
     let searcher = reader.searcher();
     summary.articles_total = searcher.num_docs();
     summary.segments = searcher.segment_readers().len();
-    summary.person_aliases = person_aliases(&searcher, &fields, &options.index, &summary)?;
+    let aliases = aliases_of(&searcher, &fields, &options.index, &summary)?;
+    summary.person_aliases = aliases.count(FacetKind::Person);
+    summary.org_aliases = aliases.count(FacetKind::Org);
     summary.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(summary)
 }
 
-/// Works out the archive's person aliases and saves them beside the index;
-/// returns how many there are. A run that changed nothing keeps the saved
-/// ones (streaming a million-article archive's names takes a second).
-fn person_aliases(
+/// Works out the archive's aliases and saves them beside the index. A run
+/// that changed nothing keeps the saved ones (streaming a million-article
+/// archive's names takes a second or two).
+fn aliases_of(
     searcher: &tantivy::Searcher,
     fields: &Fields,
     index_path: &Path,
     summary: &IndexSummary,
-) -> Result<usize> {
+) -> Result<Aliases> {
     let a = &summary.articles;
     let changed = a.added + a.updated + a.removed > 0;
     if !changed && index_path.join(aliases::FILE_NAME).exists() {
-        return Ok(PersonAliases::load(index_path)?.len());
+        return Aliases::load(index_path);
     }
-    let aliases = PersonAliases::compute(searcher, fields.entity)
-        .map_err(|e| tantivy_error(index_path, e))?;
+    let aliases =
+        Aliases::compute(searcher, fields.entity).map_err(|e| tantivy_error(index_path, e))?;
     aliases.save(index_path)?;
-    Ok(aliases.len())
+    Ok(aliases)
 }
 
 /// Batches of files the producer thread sends ahead of the writer: enough

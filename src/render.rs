@@ -169,10 +169,14 @@ fn facet_table(
         .max()
         .unwrap_or(1);
     for count in counts {
-        let label = match (&count.code, &count.surname_alone) {
-            (Some(code), _) => format!("{} ({code})", count.value),
-            (None, Some(surname)) => format!("{} (with \"{surname}\" alone)", count.value),
-            (None, None) => count.value.clone(),
+        let label = match &count.code {
+            Some(code) => format!("{} ({code})", count.value),
+            None if !count.also_as.is_empty() => {
+                let aliases: Vec<String> =
+                    count.also_as.iter().map(|a| format!("\"{a}\"")).collect();
+                format!("{} (also {})", count.value, aliases.join(", "))
+            }
+            None => count.value.clone(),
         };
         writeln!(out, "  {:>width$}  {label}", count.count)?;
     }

@@ -25,7 +25,7 @@ use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
-use crate::aliases::PersonAliases;
+use crate::aliases::Aliases;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
@@ -84,10 +84,11 @@ pub struct FacetCount {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub code: Option<String>,
     pub count: u64,
-    /// A person's surname whose lone use the count takes in ("Reagan" for
-    /// "Ronald Reagan"; see [`crate::aliases`]).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub surname_alone: Option<String>,
+    /// The aliases whose articles the count takes in ("Reagan" for
+    /// "Ronald Reagan", "Lib Dems" for "Liberal Democrats"; see
+    /// [`crate::aliases`]).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub also_as: Vec<String>,
 }
 
 /// Top entity counts over all matches.
@@ -146,7 +147,7 @@ pub struct Engine {
     path: PathBuf,
     /// Read on first use: searches without facets or person filters do
     /// not need them.
-    aliases: OnceLock<Arc<PersonAliases>>,
+    aliases: OnceLock<Arc<Aliases>>,
 }
 
 impl Engine {
@@ -296,11 +297,11 @@ impl Engine {
     }
 
     /// The index's person aliases, read once.
-    fn aliases(&self) -> Result<Arc<PersonAliases>> {
+    fn aliases(&self) -> Result<Arc<Aliases>> {
         if let Some(aliases) = self.aliases.get() {
             return Ok(Arc::clone(aliases));
         }
-        let loaded = Arc::new(PersonAliases::load(&self.path)?);
+        let loaded = Arc::new(Aliases::load(&self.path)?);
         Ok(Arc::clone(self.aliases.get_or_init(|| loaded)))
     }
 
@@ -353,6 +354,7 @@ impl Engine {
         } else {
             None
         };
+        let aliases = self.aliases()?;
         let mut spelled = Vec::with_capacity(counts.len());
         for (kind, values) in FacetKind::FACETABLE.into_iter().zip(counts) {
             let mut kind_values = Vec::with_capacity(values.len());
@@ -372,17 +374,15 @@ impl Engine {
                 } else {
                     usual
                 };
-                let surname_alone = match kind {
-                    FacetKind::Person => self
-                        .aliases()?
-                        .surname(&key)
-                        .map(|s| kind.usual_spelling(s)),
-                    _ => None,
-                };
+                let also_as = aliases
+                    .sources(kind, &key)
+                    .iter()
+                    .map(|alias| kind.usual_spelling(alias))
+                    .collect();
                 kind_values.push(SpelledValue {
                     value,
                     count,
-                    surname_alone,
+                    also_as,
                 });
             }
             spelled.push(kind_values);
@@ -525,23 +525,11 @@ impl Engine {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         for person in &request.persons {
             let named = self.name_query(self.fields.person, "--person", person)?;
-            // "Ronald Reagan" counts the articles that say "Reagan" alone
-            // (see `aliases`); drilling down finds what was counted.
-            let filter = match self.aliases()?.surname(&name_key(person)) {
-                Some(surname) => {
-                    let facet = FacetKind::Person.facet(surname);
-                    let alone = TermQuery::new(
-                        Term::from_facet(self.fields.entity, &facet),
-                        IndexRecordOption::Basic,
-                    );
-                    Box::new(BooleanQuery::union(vec![named, Box::new(alone)]))
-                }
-                None => named,
-            };
-            filters.push(filter);
+            filters.push(self.with_aliases(FacetKind::Person, person, named)?);
         }
         for org in &request.orgs {
-            filters.push(self.name_query(self.fields.org, "--org", org)?);
+            let named = self.name_query(self.fields.org, "--org", org)?;
+            filters.push(self.with_aliases(FacetKind::Org, org, named)?);
         }
         for source in &request.sources {
             filters.push(self.name_query(self.fields.source, "--source", source)?);
@@ -573,6 +561,28 @@ impl Engine {
             .into_iter()
             .map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
             .collect())
+    }
+
+    /// `named` or any article with an alias of `value`: "Ronald Reagan"
+    /// counts the articles that say "Reagan" alone (see [`crate::aliases`]),
+    /// and drilling down finds what was counted.
+    fn with_aliases(
+        &self,
+        kind: FacetKind,
+        value: &str,
+        named: Box<dyn Query>,
+    ) -> Result<Box<dyn Query>> {
+        let aliases = self.aliases()?;
+        let sources = aliases.sources(kind, &name_key(value));
+        if sources.is_empty() {
+            return Ok(named);
+        }
+        let mut any: Vec<Box<dyn Query>> = vec![named];
+        for alias in sources {
+            let term = Term::from_facet(self.fields.entity, &kind.facet(alias));
+            any.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        Ok(Box::new(BooleanQuery::union(any)))
     }
 
     /// Matches `value` as a phrase in a name field, case-insensitively:
@@ -724,12 +734,12 @@ fn combine(keyword: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box
 
 /// Facets from the collector's counts (already ranked and cut to the top,
 /// in [`FacetKind::FACETABLE`] order).
-/// A counted facet value as shown: its spelling, and for a person the
-/// surname its count takes in.
+/// A counted facet value as shown: its spelling, and the aliases its
+/// count takes in.
 struct SpelledValue {
     value: String,
     count: u64,
-    surname_alone: Option<String>,
+    also_as: Vec<String>,
 }
 
 fn facets_from_counts(counts: Vec<Vec<SpelledValue>>) -> Facets {
@@ -749,7 +759,7 @@ fn facets_from_counts(counts: Vec<Vec<SpelledValue>>) -> Facets {
                     value: spelled.value,
                     code,
                     count: spelled.count,
-                    surname_alone: spelled.surname_alone,
+                    also_as: spelled.also_as,
                 }
             })
             .collect()

@@ -208,6 +208,7 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     let summary = env.index_corpus();
     // Reagan stands for Ronald Reagan; one James Baker is too few to tell.
     assert_eq!(summary["person_aliases"], 1, "{summary}");
+    assert_eq!(summary["org_aliases"], 0, "{summary}");
     let results = env.search(&["--facets", "--top", "10"]);
     let persons: Vec<(String, u64)> = facet(&results, "person")
         .iter()
@@ -226,15 +227,14 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
             ("James Baker".to_string(), 1)
         ]
     );
-    // The value says which surname it takes in, in JSON and for people.
-    assert_eq!(facet(&results, "person")[0]["surname_alone"], "Reagan");
-    assert!(facet(&results, "person")[1].get("surname_alone").is_none());
+    // The value says which alias it takes in, in JSON and for people.
+    let person = facet(&results, "person");
+    assert_eq!(person[0]["also_as"], serde_json::json!(["Reagan"]));
+    assert!(person[1].get("also_as").is_none());
     let table = env.run(&["facets", "--top", "1"]);
     table.expect_code(0);
     assert!(
-        table
-            .stdout
-            .contains("13  Ronald Reagan (with \"Reagan\" alone)"),
+        table.stdout.contains("13  Ronald Reagan (also \"Reagan\")"),
         "{}",
         table.stdout
     );
@@ -242,6 +242,37 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     assert_eq!(env.hit_ids(&["--person", "Ronald Reagan"]).len(), 13);
     assert_eq!(env.hit_ids(&["--person", "Reagan"]).len(), 13);
     assert_eq!(env.hit_ids(&["--person", "James Baker"]).len(), 1);
+}
+
+#[test]
+fn an_abbreviated_organisation_name_counts_for_the_full_name() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..10 {
+        let text = format!(
+            "Party news {i}\n\nThe Liberal Democrats said on Monday they would oppose \
+             the plan in parliament.\n"
+        );
+        files.push((format!("full-{i}.txt"), text));
+    }
+    for i in 0..3 {
+        let text =
+            format!("Vote {i}\n\nThe Lib Dems said on Tuesday they would vote against the bill.\n");
+        files.push((format!("short-{i}.txt"), text));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = TestEnv::with_files(&files);
+    let summary = env.index_corpus();
+    assert_eq!(summary["org_aliases"], 1, "{summary}");
+    let results = env.search(&["--facets"]);
+    let top = &facet(&results, "org")[0];
+    assert_eq!(top["value"], "Liberal Democrats");
+    assert_eq!(top["count"], 13);
+    assert_eq!(top["also_as"], serde_json::json!(["Lib Dems"]));
+    assert_eq!(env.hit_ids(&["--org", "Liberal Democrats"]).len(), 13);
+    assert_eq!(env.hit_ids(&["--org", "Lib Dems"]).len(), 3);
 }
 
 #[test]

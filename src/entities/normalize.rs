@@ -2157,7 +2157,7 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
 /// counterpart ("Lib Dem" of "Liberal Democrats", "Man Utd" of "Manchester
 /// United", "Southwest Air" of "Southwest Airlines", "S and P" of
 /// "Standard and Poor")?
-fn shortens(short: &[&str], long: &[&str]) -> bool {
+pub(crate) fn shortens(short: &[&str], long: &[&str]) -> bool {
     if short.len() < 2 || short.len() != long.len() {
         return false;
     }
