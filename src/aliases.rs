@@ -26,7 +26,8 @@
 //! it ("Brown" in Reuters-21578, shared by William, Willard and Walter
 //! Brown, is not linked). A surname that is a common first name stands for
 //! nobody in particular ("Charles" may be the prince as well as Ray
-//! Charles).
+//! Charles), nor does one that is as much an organisation's name
+//! ("Reuter").
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -92,9 +93,10 @@ impl Aliases {
         persons: impl IntoIterator<Item = (&'a str, u32)>,
         orgs: impl IntoIterator<Item = (&'a str, u32)>,
     ) -> Aliases {
+        let orgs: HashMap<&str, u32> = orgs.into_iter().collect();
         let mut aliases = Aliases {
-            person: person_links(persons),
-            org: org_links(orgs),
+            person: person_links(persons, &orgs),
+            org: org_links(orgs.iter().map(|(&key, &n)| (key, n))),
             ..Aliases::default()
         };
         aliases.index_sources();
@@ -289,8 +291,13 @@ fn leads(a: (u32, &str), b: (u32, &str)) -> bool {
     (a.0, std::cmp::Reverse(a.1)) > (b.0, std::cmp::Reverse(b.1))
 }
 
-/// Lone surname → full name (see the module documentation).
-fn person_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashMap<String, String> {
+/// Lone surname → full name (see the module documentation). A surname that
+/// is as much an organisation's name stands for nobody: "Reuter" alone is
+/// mostly the news agency the tagger took for a person, not Stefan Reuter.
+fn person_links<'a>(
+    counts: impl IntoIterator<Item = (&'a str, u32)>,
+    orgs: &HashMap<&str, u32>,
+) -> FxHashMap<String, String> {
     let mut lone: Vec<&str> = Vec::new();
     // Surname → (articles of all its full names, leading full name, its articles).
     let mut by_surname: HashMap<&str, (u32, &str, u32)> = HashMap::new();
@@ -316,9 +323,11 @@ fn person_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashM
         let first_name = g
             .first_name_births(&capitalised(surname))
             .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS);
+        let as_org = |key: &str| orgs.get(key).copied().unwrap_or(0);
+        let organisation = as_org(surname).max(as_org(&format!("{surname}s"))) >= articles;
         // A surname may be in more articles than the full name: most
         // stories after the first say "Reagan".
-        if clear_lead(articles, 0, all) && !first_name {
+        if clear_lead(articles, 0, all) && !first_name && !organisation {
             links.insert(surname.to_string(), leader.to_string());
         }
     }
@@ -550,6 +559,21 @@ mod tests {
         assert_eq!(a.target(PERSON, "smith"), None);
         let a = persons(&[("smith", 9), ("will smith", 15), ("walter smith", 5)]);
         assert_eq!(a.target(PERSON, "smith"), Some("will smith"));
+    }
+
+    #[test]
+    fn a_surname_that_is_as_much_an_organisation_stands_for_nobody() {
+        let a = Aliases::from_counts(
+            [
+                ("reuter", 22),
+                ("stefan reuter", 40),
+                ("ford", 9),
+                ("gerald ford", 30),
+            ],
+            [("reuters", 758), ("ford", 12)],
+        );
+        assert_eq!(a.target(PERSON, "reuter"), None);
+        assert_eq!(a.target(PERSON, "ford"), Some("gerald ford"));
     }
 
     #[test]
