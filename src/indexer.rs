@@ -341,7 +341,8 @@ pub fn build_index(
 
 /// Works out the archive's aliases and saves them beside the index. A run
 /// that changed nothing keeps the saved ones (streaming a million-article
-/// archive's names takes a second or two).
+/// archive's names takes a second or two), unless they are missing or
+/// damaged.
 fn aliases_of(
     searcher: &tantivy::Searcher,
     fields: &Fields,
@@ -351,7 +352,9 @@ fn aliases_of(
     let a = &summary.articles;
     let changed = a.added + a.updated + a.removed > 0;
     if !changed && index_path.join(aliases::FILE_NAME).exists() {
-        return Aliases::load(index_path);
+        if let Ok(saved) = Aliases::load(index_path) {
+            return Ok(saved);
+        }
     }
     let aliases =
         Aliases::compute(searcher, fields.entity).map_err(|e| tantivy_error(index_path, e))?;

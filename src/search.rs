@@ -145,8 +145,8 @@ pub struct Engine {
     fields: Fields,
     parser: QueryParser,
     path: PathBuf,
-    /// Read on first use: searches without facets or person filters do
-    /// not need them.
+    /// Read on first use: searches without facets or person and
+    /// organisation filters do not need them.
     aliases: OnceLock<Arc<Aliases>>,
 }
 
@@ -291,12 +291,12 @@ impl Engine {
         })
     }
 
-    /// Counts the top `top` entity facet values, persons' aliases folded in.
+    /// Counts the top `top` entity facet values, aliases folded in.
     fn facet_collector(&self, top: usize) -> Result<EntityFacetCollector> {
         Ok(EntityFacetCollector::new(names::ENTITY, top).with_aliases(self.aliases()?))
     }
 
-    /// The index's person aliases, read once.
+    /// The index's aliases ([`crate::aliases`]), read once.
     fn aliases(&self) -> Result<Arc<Aliases>> {
         if let Some(aliases) = self.aliases.get() {
             return Ok(Arc::clone(aliases));

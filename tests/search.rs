@@ -242,6 +242,19 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     assert_eq!(env.hit_ids(&["--person", "Ronald Reagan"]).len(), 13);
     assert_eq!(env.hit_ids(&["--person", "Reagan"]).len(), 13);
     assert_eq!(env.hit_ids(&["--person", "James Baker"]).len(), 1);
+    // A damaged alias file is named, and a re-run over the unchanged
+    // corpus rewrites it.
+    let file = env.index().join("aliases.json");
+    std::fs::write(&file, "{").expect("written");
+    let broken = env.run(&["facets"]);
+    broken.expect_code(2);
+    assert!(
+        broken.stderr.contains("aliases.json") && broken.stderr.contains("newsdex index"),
+        "{}",
+        broken.stderr
+    );
+    assert_eq!(env.index_corpus()["person_aliases"], 1);
+    env.run(&["facets"]).expect_code(0);
 }
 
 #[test]
