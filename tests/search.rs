@@ -14,6 +14,17 @@ fn small_env() -> TestEnv {
     env
 }
 
+/// A test corpus of (path, text) files, indexed; with the index summary.
+fn indexed(files: &[(String, String)]) -> (TestEnv, Value) {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let env = TestEnv::with_files(&files);
+    let summary = env.index_corpus();
+    (env, summary)
+}
+
 fn facet<'a>(results: &'a Value, kind: &str) -> &'a Vec<Value> {
     results["facets"][kind]
         .as_array()
@@ -200,12 +211,7 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
         let text = format!("Dollar {i}\n\n{name} said in Tokyo on Friday the dollar was stable.\n");
         files.push((format!("baker-{i}.txt"), text));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let env = TestEnv::with_files(&files);
-    let summary = env.index_corpus();
+    let (env, summary) = indexed(&files);
     // Reagan stands for Ronald Reagan; one James Baker is too few to tell.
     assert_eq!(summary["person_aliases"], 1, "{summary}");
     assert_eq!(summary["org_aliases"], 0, "{summary}");
@@ -272,12 +278,7 @@ fn an_abbreviated_organisation_name_counts_for_the_full_name() {
             format!("Vote {i}\n\nThe Lib Dems said on Tuesday they would vote against the bill.\n");
         files.push((format!("short-{i}.txt"), text));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let env = TestEnv::with_files(&files);
-    let summary = env.index_corpus();
+    let (env, summary) = indexed(&files);
     assert_eq!(summary["org_aliases"], 1, "{summary}");
     let results = env.search(&["--facets"]);
     let top = &facet(&results, "org")[0];
