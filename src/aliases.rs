@@ -36,7 +36,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
-use tantivy::schema::{Facet, Field};
+use tantivy::schema::Field;
 use tantivy::Searcher;
 
 use crate::entities::gazetteer;
@@ -96,7 +96,7 @@ impl Aliases {
         let orgs: HashMap<&str, u32> = orgs.into_iter().collect();
         let mut aliases = Aliases {
             person: person_links(persons, &orgs),
-            org: org_links(orgs.iter().map(|(&key, &n)| (key, n))),
+            org: org_links(&orgs),
             ..Aliases::default()
         };
         aliases.index_sources();
@@ -260,11 +260,7 @@ fn article_counts(
     entity: Field,
     kind: FacetKind,
 ) -> tantivy::Result<HashMap<String, u32>> {
-    let prefix = Facet::from_path([kind.name()]).encoded_str().to_string();
-    let mut lo = prefix.as_bytes().to_vec();
-    lo.push(0);
-    let mut hi = prefix.as_bytes().to_vec();
-    hi.push(1);
+    let (lo, hi) = kind.key_bounds();
     let mut counts: HashMap<String, u32> = HashMap::new();
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(entity)?;
@@ -321,7 +317,7 @@ fn person_links<'a>(
             continue;
         };
         let first_name = g
-            .first_name_births(&capitalised(surname))
+            .first_name_births(&FacetKind::Person.usual_spelling(surname))
             .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS);
         let as_org = |key: &str| orgs.get(key).copied().unwrap_or(0);
         let organisation = as_org(surname).max(as_org(&format!("{surname}s"))) >= articles;
@@ -338,17 +334,15 @@ fn person_links<'a>(
 type OrgName<'a> = (Vec<&'a str>, &'a str, u32);
 
 /// Abbreviated organisation name → full name (see the module documentation).
-fn org_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashMap<String, String> {
+fn org_links(articles: &HashMap<&str, u32>) -> FxHashMap<String, String> {
     // Only names of as many words with the same initials can shorten each
     // other: compare within such groups.
     let mut groups: HashMap<String, Vec<OrgName>> = HashMap::new();
-    let mut articles: HashMap<&str, u32> = HashMap::new();
-    for (key, n) in counts {
+    for (&key, &n) in articles {
         let words: Vec<&str> = key.split(' ').collect();
         if words.len() < 2 {
             continue;
         }
-        articles.insert(key, n);
         let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
         groups.entry(initials).or_default().push((words, key, n));
     }
@@ -402,7 +396,7 @@ fn org_links<'a>(counts: impl IntoIterator<Item = (&'a str, u32)>) -> FxHashMap<
         }
         links.insert(alias, target);
     }
-    keep_one_alias_per_article(links, &articles)
+    keep_one_alias_per_article(links, articles)
 }
 
 /// Is `short` an abbreviation of `long`, word for word: as many words
@@ -499,15 +493,6 @@ fn keep_one_alias_per_article(
         }
     }
     kept
-}
-
-/// "reagan" → "Reagan", as the first-name list spells names.
-fn capitalised(key: &str) -> String {
-    let mut chars = key.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -392,13 +392,9 @@ impl EntityFacetSegmentCollector {
         }
     }
 
-    /// The ordinals of `kind`'s children: from `kind\0` up to `kind\x01`.
+    /// The ordinals of `kind`'s children ([`FacetKind::key_bounds`]).
     fn kind_range(&self, kind: FacetKind) -> std::io::Result<(u64, u64)> {
-        let root = Facet::from_path([kind.name()]);
-        let mut lo = root.encoded_str().as_bytes().to_vec();
-        lo.push(0);
-        let mut hi = root.encoded_str().as_bytes().to_vec();
-        hi.push(1);
+        let (lo, hi) = kind.key_bounds();
         let n = self.counts.len() as u64;
         let (lo, hi) = self
             .reader

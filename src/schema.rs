@@ -124,6 +124,17 @@ impl FacetKind {
         tantivy::schema::Facet::from_path([self.name(), value])
     }
 
+    /// The encoded bounds of this kind's values in the facet dictionary:
+    /// from `kind\0` (included) up to `kind\x01` (excluded).
+    pub fn key_bounds(self) -> (Vec<u8>, Vec<u8>) {
+        let root = tantivy::schema::Facet::from_path([self.name()]);
+        let mut lo = root.encoded_str().as_bytes().to_vec();
+        let mut hi = lo.clone();
+        lo.push(0);
+        hi.push(1);
+        (lo, hi)
+    }
+
     /// The stored `entity_name` value of one spelling: kind and spelling.
     pub fn stored_name(self, spelling: &str) -> String {
         format!("{}{SPELLING_SEPARATOR}{spelling}", self.name())

@@ -496,11 +496,14 @@ fn fits(text: &str, m: &Mention) -> bool {
 /// Is mention `m` (whose offsets fit `text`) written in capitals, in a line
 /// without lower-case letters (a headline)?
 fn in_caps_line(text: &str, m: &Mention) -> bool {
-    is_all_caps(&m.text) && {
-        let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[m.end..].find('\n').map_or(text.len(), |i| m.end + i);
-        !text[line_start..line_end].contains(char::is_lowercase)
-    }
+    is_all_caps(&m.text) && !line_around(text, m.start, m.end).contains(char::is_lowercase)
+}
+
+/// The line of `text` that holds bytes `start..end`.
+fn line_around(text: &str, start: usize, end: usize) -> &str {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    &text[line_start..line_end]
 }
 
 /// Every word capitalised (or a digit, "&", or a particle such as "of" or
@@ -855,9 +858,7 @@ fn persons_heading_companies(text: &str, mut mentions: Vec<Mention>) -> Vec<Ment
 /// title case? Such a line says nothing about where a name ends.
 fn in_headline_case_line(text: &str, start: usize, end: usize) -> bool {
     const MAX_HEADLINE_WORDS: usize = 16;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let mut words = text[line_start..line_end].split_whitespace();
+    let mut words = line_around(text, start, end).split_whitespace();
     let mut first = words.by_ref().take(MAX_HEADLINE_WORDS);
     let capitalised = |w: &str| !(w.len() >= 4 && w.starts_with(char::is_lowercase));
     first.all(capitalised) && words.next().is_none()
