@@ -10,17 +10,21 @@
 //!   the same, the beginning of its counterpart, or a beginning followed by
 //!   consonants that end in the same letter ("Utd", "Bros", "Mfg"; see
 //!   [`abbreviates_word`]).
+//! - Acronyms: an organisation's name spelled out ("Securities and Exchange
+//!   Commission") stands for the acronym ("SEC") when the acronym's
+//!   articles show that it does ([`acronym_links`]).
 //!
 //! Normalisation links these within one article; these links are across
 //! articles. They are worked out after each indexing run from the facet
-//! values' document frequencies and kept beside the index ([`FILE_NAME`]).
-//! Facet counts add an alias's articles to the name it stands for, and a
-//! `--person` or `--org` filter for that name takes them in. An article
-//! that has both gives only the longer name (normalisation takes the
-//! shorter for it), so the sets of articles are disjoint and the sum is
-//! exact.
+//! values' document frequencies (and, for acronyms, the articles' text)
+//! and kept beside the index ([`FILE_NAME`]). Facet counts add an alias's
+//! articles to the name it stands for, and a `--person` or `--org` filter
+//! for either name takes them in. An article that has both gives only one
+//! name (normalisation takes the longer name for a shorter one, the
+//! acronym for its expansion), so the sets of articles are disjoint and the
+//! sum is exact.
 //!
-//! A link is made only when it is clear: the longer name is in at least
+//! A surname or abbreviation is linked only when it is clear: the longer name is in at least
 //! [`MIN_TARGET_ARTICLES`] articles, in at least as many as the alias, and
 //! in at least three in four of the articles that name any longer form of
 //! it ("Brown" in Reuters-21578, shared by William, Willard and Walter
@@ -32,12 +36,16 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
-use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::query::{BooleanQuery, EmptyQuery, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use crate::entities::gazetteer;
 use crate::entities::normalize::shortens;
@@ -58,6 +66,22 @@ const AMBIGUOUS_FIRST_NAME_BIRTHS: u32 = 100_000;
 /// unlinked, so that linking stays fast on any archive.
 const MAX_ORG_GROUP: usize = 20_000;
 
+/// Fewest articles that write an acronym and spell it out for the
+/// expansion's other articles to count for the acronym.
+pub const MIN_SPELLED_OUT: u32 = 3;
+
+/// The version of the rules, saved with the aliases: 2 added acronyms.
+const VERSION: u32 = 2;
+
+/// Longest acronym linked to its expansion across articles.
+const MAX_ACRONYM_LETTERS: usize = 6;
+
+/// Words an acronym leaves out: "Organization of Petroleum Exporting
+/// Countries" is OPEC, "Food and Drug Administration" FDA.
+const UNABBREVIATED_WORDS: [&str; 12] = [
+    "of", "and", "the", "for", "on", "in", "to", "at", "de", "du", "des", "&",
+];
+
 /// The kinds that have aliases.
 const KINDS: [FacetKind; 2] = [FacetKind::Person, FacetKind::Org];
 
@@ -67,7 +91,8 @@ const KINDS: [FacetKind; 2] = [FacetKind::Person, FacetKind::Org];
 pub struct Aliases {
     /// Lone surname → full name.
     person: FxHashMap<String, String>,
-    /// Abbreviated organisation name → full name.
+    /// Abbreviated organisation name, or expansion of an acronym → full
+    /// name, or the acronym.
     org: FxHashMap<String, String>,
     /// Per kind: name → its aliases, sorted.
     #[serde(skip)]
@@ -80,6 +105,10 @@ pub struct Aliases {
     /// segments never change, so this is done once.
     #[serde(default)]
     segments: FxHashMap<String, Vec<u64>>,
+    /// The rules' version ([`VERSION`]) when the aliases were worked out;
+    /// 0 in files from before it was kept.
+    #[serde(default)]
+    version: u32,
 }
 
 /// The aliases' ordinals in one segment's facet dictionary: the alias's,
@@ -97,10 +126,17 @@ impl Aliases {
         let mut aliases = Aliases {
             person: person_links(persons, &orgs),
             org: org_links(&orgs),
+            version: VERSION,
             ..Aliases::default()
         };
         aliases.index_sources();
         aliases
+    }
+
+    /// Were these aliases worked out by the rules of this version? Older
+    /// ones are worked out again, even over an unchanged archive.
+    pub fn is_current(&self) -> bool {
+        self.version == VERSION
     }
 
     fn links(&self, kind: FacetKind) -> Option<&FxHashMap<String, String>> {
@@ -131,7 +167,9 @@ impl Aliases {
     /// `searcher` reads, from the document frequencies of the `entity`
     /// facet field's values (articles deleted since the last merge still
     /// count: a few stale articles do not change which name leads).
-    pub fn compute(searcher: &Searcher, entity: Field) -> tantivy::Result<Aliases> {
+    /// Acronyms are linked to their expansions by what the `body` field's
+    /// articles write ([`acronym_links`]).
+    pub fn compute(searcher: &Searcher, entity: Field, body: Field) -> tantivy::Result<Aliases> {
         let field_name = searcher.schema().get_field_name(entity).to_string();
         let persons = article_counts(searcher, entity, FacetKind::Person)?;
         let orgs = article_counts(searcher, entity, FacetKind::Org)?;
@@ -139,6 +177,9 @@ impl Aliases {
             persons.iter().map(|(key, &n)| (key.as_str(), n)),
             orgs.iter().map(|(key, &n)| (key.as_str(), n)),
         );
+        let orgs: HashMap<&str, u32> = orgs.iter().map(|(key, &n)| (key.as_str(), n)).collect();
+        acronym_links(searcher, entity, body, &orgs, &mut aliases.org)?;
+        aliases.index_sources();
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
             let flat = ords
@@ -459,6 +500,231 @@ fn in_order(part: &str, whole: &str) -> bool {
     part.chars().all(|c| rest.any(|w| w == c))
 }
 
+/// Links the expansion of an acronym ("securities and exchange
+/// commission", 425 Reuters-21578 stories) to the acronym ("sec", 129),
+/// when the archive's articles show that the one stands for the other.
+/// Normalisation makes the acronym the value of an article that uses both;
+/// an article that spells the name out without the acronym keeps the
+/// expansion. Initials alone are no evidence ("UN" is no "U.S. Navy", and
+/// CBS in Reuters-21578 is the network, not the Dutch "Central Bureau of
+/// Statistics"), so the expansion must be written out in at least
+/// [`MIN_SPELLED_OUT`] of the acronym's articles (109 of SEC's 129), in at
+/// least three in four of those that spell out any name with its initials
+/// (the "International Coffee Organization", not the cocoa one, in ICO's),
+/// and in at least half of the acronym's articles, or in half of all those
+/// that spell it out (OPEC is rarely spelled out, but then with "OPEC").
+/// Spellings of one expansion count together ("Organisation" and
+/// "Organization", "Securities" and "Security"; see [`spelling_group`]),
+/// and the expansion's own aliases follow it. A name that shares an
+/// article with the acronym or with another of its names (both would be
+/// values of one article, which would count twice) is left out.
+fn acronym_links(
+    searcher: &Searcher,
+    entity: Field,
+    body: Field,
+    orgs: &HashMap<&str, u32>,
+    links: &mut FxHashMap<String, String>,
+) -> tantivy::Result<()> {
+    let articles = Articles {
+        searcher,
+        entity,
+        body,
+        analyzer: searcher.index().tokenizer_for_field(body)?,
+    };
+    // Acronym → spelling group → its expansions.
+    let mut candidates: HashMap<&str, HashMap<Vec<String>, Vec<&str>>> = HashMap::new();
+    let mut analyzer = articles.analyzer.clone();
+    for &key in orgs.keys() {
+        if links.contains_key(key) {
+            continue;
+        }
+        let Some((&acronym, _)) = initials(key)
+            .filter(|i| is_acronym_key(i))
+            .and_then(|i| orgs.get_key_value(i.as_str()))
+        else {
+            continue;
+        };
+        if key.split([' ', '-']).any(|word| word == acronym) {
+            continue; // "ec commission" is no expansion of "ec"
+        }
+        let group = spelling_group(&mut analyzer, key);
+        candidates
+            .entry(acronym)
+            .or_default()
+            .entry(group)
+            .or_default()
+            .push(key);
+    }
+    // A million-article archive has thousands of acronyms with candidate
+    // expansions, at a millisecond or so each: they are weighed in parallel.
+    let found = candidates
+        .par_iter()
+        .filter(|(&acronym, _)| orgs[acronym] >= MIN_SPELLED_OUT)
+        .map_init(
+            || articles.analyzer.clone(),
+            |analyzer, (&acronym, groups)| {
+                let mut groups: Vec<Vec<&str>> = groups.values().cloned().collect();
+                for names in &mut groups {
+                    names.sort_unstable();
+                }
+                articles.expansion_of(analyzer, acronym, &groups, orgs, links)
+            },
+        )
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    links.extend(found.into_iter().flatten());
+    Ok(())
+}
+
+/// What the archive's articles write, for weighing an acronym's expansions.
+struct Articles<'a> {
+    searcher: &'a Searcher,
+    entity: Field,
+    body: Field,
+    analyzer: TextAnalyzer,
+}
+
+impl Articles<'_> {
+    /// The names (with their aliases) that stand for `acronym`, as
+    /// (name, acronym) links: the names of the one spelling group of
+    /// `groups` that the articles show the acronym stands for, if any (see
+    /// [`acronym_links`]).
+    fn expansion_of(
+        &self,
+        analyzer: &mut TextAnalyzer,
+        acronym: &str,
+        groups: &[Vec<&str>],
+        orgs: &HashMap<&str, u32>,
+        links: &FxHashMap<String, String>,
+    ) -> tantivy::Result<Vec<(String, String)>> {
+        // The acronym's articles that spell each group's name out.
+        let mut evidence: Vec<(usize, &[&str])> = Vec::with_capacity(groups.len());
+        for names in groups {
+            let spelled = self.both(self.named(acronym), self.spelled_out(analyzer, names))?;
+            evidence.push((spelled, names));
+        }
+        let all: usize = evidence.iter().map(|(n, _)| n).sum();
+        let Some((n, names)) = evidence
+            .into_iter()
+            .max_by_key(|&(n, names)| (n, std::cmp::Reverse(names)))
+        else {
+            return Ok(Vec::new());
+        };
+        let articles = orgs[acronym] as usize;
+        if n < MIN_SPELLED_OUT as usize || 4 * n < 3 * all {
+            return Ok(Vec::new());
+        }
+        if 2 * n < articles && 2 * n < self.count(&*self.spelled_out(analyzer, names))? {
+            return Ok(Vec::new());
+        }
+        // The names and their aliases, most articles first, each kept if it
+        // shares no article with the acronym or a name kept before it; the
+        // first must be kept.
+        let mut linked: Vec<&str> = names.to_vec();
+        linked.extend(
+            links
+                .iter()
+                .filter(|(_, target)| names.contains(&target.as_str()))
+                .map(|(alias, _)| alias.as_str()),
+        );
+        linked.sort_by_key(|name| {
+            (
+                std::cmp::Reverse(orgs.get(name).copied().unwrap_or(0)),
+                *name,
+            )
+        });
+        let mut kept: Vec<&str> = vec![acronym];
+        for (i, name) in linked.into_iter().enumerate() {
+            let mut apart = true;
+            for other in &kept {
+                apart = apart && self.both(self.named(other), self.named(name))? == 0;
+            }
+            if apart {
+                kept.push(name);
+            } else if i == 0 {
+                // Without its main name, a group's lesser spellings would
+                // stand for the acronym alone ("Asian Development Banks").
+                return Ok(Vec::new());
+            }
+        }
+        Ok(kept[1..]
+            .iter()
+            .map(|name| (name.to_string(), acronym.to_string()))
+            .collect())
+    }
+
+    /// Articles with the organisation facet value `key`.
+    fn named(&self, key: &str) -> Box<dyn Query> {
+        let term = Term::from_facet(self.entity, &FacetKind::Org.facet(key));
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    }
+
+    /// Articles whose body writes out any of the organisation keys `names`.
+    fn spelled_out(&self, analyzer: &mut TextAnalyzer, names: &[&str]) -> Box<dyn Query> {
+        let phrases = names
+            .iter()
+            .map(|name| {
+                let mut stream = analyzer.token_stream(name);
+                let mut terms = Vec::new();
+                while let Some(token) = stream.next() {
+                    terms.push((
+                        token.position,
+                        Term::from_field_text(self.body, &token.text),
+                    ));
+                }
+                let query: Box<dyn Query> = match terms.len() {
+                    0 => Box::new(EmptyQuery),
+                    1 => Box::new(TermQuery::new(terms.remove(0).1, IndexRecordOption::Basic)),
+                    _ => Box::new(PhraseQuery::new_with_offset(terms)),
+                };
+                query
+            })
+            .collect();
+        Box::new(BooleanQuery::union(phrases))
+    }
+
+    fn count(&self, query: &dyn Query) -> tantivy::Result<usize> {
+        self.searcher.search(query, &Count)
+    }
+
+    fn both(&self, a: Box<dyn Query>, b: Box<dyn Query>) -> tantivy::Result<usize> {
+        self.count(&BooleanQuery::intersection(vec![a, b]))
+    }
+}
+
+/// The words of an organisation key that name it, as the `analyzer`
+/// stems them, hyphens dropped and British spellings as American:
+/// "organisation for economic co-operation" and "organization of economic
+/// cooperation" are one group, and so are "security" and "securities".
+fn spelling_group(analyzer: &mut TextAnalyzer, key: &str) -> Vec<String> {
+    let american: Vec<String> = key
+        .split(' ')
+        .filter(|word| !word.is_empty() && !UNABBREVIATED_WORDS.contains(word))
+        .map(|word| word.replace('-', "").replace("isation", "ization"))
+        .collect();
+    let american = american.join(" ");
+    let mut group = Vec::new();
+    let mut stream = analyzer.token_stream(&american);
+    while let Some(token) = stream.next() {
+        group.push(token.text.clone());
+    }
+    group
+}
+
+/// The initials of an organisation key's words, but for the words an
+/// acronym leaves out: "securities and exchange commission" → "sec".
+fn initials(key: &str) -> Option<String> {
+    let words: Vec<&str> = key
+        .split([' ', '-'])
+        .filter(|word| !word.is_empty() && !UNABBREVIATED_WORDS.contains(word))
+        .collect();
+    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
+}
+
+/// Could the key be an acronym: two to [`MAX_ACRONYM_LETTERS`] letters?
+fn is_acronym_key(key: &str) -> bool {
+    (2..=MAX_ACRONYM_LETTERS).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Keeps, of each name's aliases, the chain of shortenings with the most
 /// articles. Normalisation keeps one of two names of an article when one
 /// shortens the other ("Lib Dem" … "Lib Dems"), but both of "Liberal
@@ -636,6 +902,42 @@ mod tests {
     }
 
     #[test]
+    fn initials_leave_out_the_words_acronyms_skip() {
+        assert_eq!(
+            initials("securities and exchange commission").as_deref(),
+            Some("sec")
+        );
+        assert_eq!(
+            initials("organization of petroleum exporting countries").as_deref(),
+            Some("opec")
+        );
+        assert_eq!(initials("rio tinto-zinc").as_deref(), Some("rtz"));
+        assert_eq!(initials("reuters"), None);
+        assert_eq!(initials("bank of england").as_deref(), Some("be"));
+        assert!(is_acronym_key("sec") && is_acronym_key("un") && is_acronym_key("fhlbb"));
+        assert!(!is_acronym_key("reuters") && !is_acronym_key("a") && !is_acronym_key("at&t"));
+    }
+
+    #[test]
+    fn spellings_of_one_name_are_one_group() {
+        let mut analyzer = crate::analyzer::stemmed_analyzer();
+        let mut group = |key: &str| spelling_group(&mut analyzer, key);
+        let oecd = group("organization for economic cooperation and development");
+        assert_eq!(
+            group("organisation of economic co-operation and development"),
+            oecd
+        );
+        assert_eq!(
+            group("security and exchange commission"),
+            group("securities and exchange commission")
+        );
+        assert_ne!(
+            group("international coffee organization"),
+            group("international cocoa organization")
+        );
+    }
+
+    #[test]
     fn aliases_survive_saving_and_loading() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert!(Aliases::load(dir.path()).expect("no file").is_empty());
@@ -646,6 +948,7 @@ mod tests {
         a.save(dir.path()).expect("saved");
         let loaded = Aliases::load(dir.path()).expect("loaded");
         assert_eq!(loaded, a);
+        assert!(loaded.is_current());
         assert_eq!(loaded.sources(PERSON, "ronald reagan"), ["reagan"]);
         assert_eq!(loaded.sources(ORG, "liberal democrats"), ["lib dems"]);
         std::fs::write(dir.path().join(FILE_NAME), "{").expect("written");

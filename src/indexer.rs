@@ -332,7 +332,7 @@ pub fn build_index(
     let searcher = reader.searcher();
     summary.articles_total = searcher.num_docs();
     summary.segments = searcher.segment_readers().len();
-    let aliases = aliases_of(&searcher, &fields, &options.index, &summary)?;
+    let aliases = pool.install(|| aliases_of(&searcher, &fields, &options.index, &summary))?;
     summary.person_aliases = aliases.count(FacetKind::Person);
     summary.org_aliases = aliases.count(FacetKind::Org);
     summary.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -341,8 +341,8 @@ pub fn build_index(
 
 /// Works out the archive's aliases and saves them beside the index. A run
 /// that changed nothing keeps the saved ones (streaming a million-article
-/// archive's names takes a second or two), unless they are missing or
-/// damaged.
+/// archive's names takes a second or two), unless they are missing,
+/// damaged or worked out by older rules.
 fn aliases_of(
     searcher: &tantivy::Searcher,
     fields: &Fields,
@@ -352,12 +352,13 @@ fn aliases_of(
     let a = &summary.articles;
     let changed = a.added + a.updated + a.removed > 0;
     if !changed && index_path.join(aliases::FILE_NAME).exists() {
-        if let Ok(saved) = Aliases::load(index_path) {
-            return Ok(saved);
+        match Aliases::load(index_path) {
+            Ok(saved) if saved.is_current() => return Ok(saved),
+            _ => {}
         }
     }
-    let aliases =
-        Aliases::compute(searcher, fields.entity).map_err(|e| tantivy_error(index_path, e))?;
+    let aliases = Aliases::compute(searcher, fields.entity, fields.body)
+        .map_err(|e| tantivy_error(index_path, e))?;
     aliases.save(index_path)?;
     Ok(aliases)
 }

@@ -563,9 +563,11 @@ impl Engine {
             .collect())
     }
 
-    /// `named` or any article with an alias of `value`: "Ronald Reagan"
-    /// counts the articles that say "Reagan" alone (see [`crate::aliases`]),
-    /// and drilling down finds what was counted.
+    /// `named` or any article with another name of `value`'s: "Ronald
+    /// Reagan" counts the articles that say "Reagan" alone, "SEC" those
+    /// that say "Securities and Exchange Commission" (see
+    /// [`crate::aliases`]); drilling down by either name finds what was
+    /// counted.
     fn with_aliases(
         &self,
         kind: FacetKind,
@@ -573,13 +575,15 @@ impl Engine {
         named: Box<dyn Query>,
     ) -> Result<Box<dyn Query>> {
         let aliases = self.aliases()?;
-        let sources = aliases.sources(kind, &name_key(value));
+        let key = name_key(value);
+        let target = aliases.target(kind, &key);
+        let sources = aliases.sources(kind, target.unwrap_or(&key));
         if sources.is_empty() {
             return Ok(named);
         }
         let mut any: Vec<Box<dyn Query>> = vec![named];
-        for alias in sources {
-            let term = Term::from_facet(self.fields.entity, &kind.facet(alias));
+        for name in target.into_iter().chain(sources.iter().map(String::as_str)) {
+            let term = Term::from_facet(self.fields.entity, &kind.facet(name));
             any.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         Ok(Box::new(BooleanQuery::union(any)))
