@@ -354,31 +354,34 @@ impl Engine {
         } else {
             None
         };
+        // The spelling most of the archive's articles with the key use.
+        let spell_key = |kind: FacetKind, key: &str| -> Result<String> {
+            let prefix = kind.spelling_prefix(key);
+            let mut spellings = match &every {
+                Some(every) => every.get(prefix.as_bytes()).cloned().unwrap_or_default(),
+                None => self.unusual_spellings(&unusual, &prefix)?,
+            };
+            let usual = kind.usual_spelling(key);
+            if spellings.is_empty() {
+                return Ok(usual);
+            }
+            // Every other article of the key spells it the usual way.
+            let articles = self.articles_with(&keys, &kind.facet(key))?;
+            let unusual_articles: u64 = spellings.iter().map(|(_, n)| n).sum();
+            spellings.push((usual, articles.saturating_sub(unusual_articles)));
+            Ok(most_common(spellings))
+        };
         let aliases = self.aliases()?;
         let mut spelled = Vec::with_capacity(counts.len());
         for (kind, values) in FacetKind::FACETABLE.into_iter().zip(counts) {
             let mut kind_values = Vec::with_capacity(values.len());
             for (key, count) in values {
-                let prefix = kind.spelling_prefix(&key);
-                let mut spellings = match &every {
-                    Some(every) => every.get(prefix.as_bytes()).cloned().unwrap_or_default(),
-                    None => self.unusual_spellings(&unusual, &prefix)?,
-                };
-                let usual = kind.usual_spelling(&key);
-                let value = if !spellings.is_empty() {
-                    // Every other article of the key spells it the usual way.
-                    let articles = self.articles_with(&keys, &kind.facet(&key))?;
-                    let unusual_articles: u64 = spellings.iter().map(|(_, n)| n).sum();
-                    spellings.push((usual, articles.saturating_sub(unusual_articles)));
-                    most_common(spellings)
-                } else {
-                    usual
-                };
+                let value = spell_key(kind, &key)?;
                 let also_as = aliases
                     .sources(kind, &key)
                     .iter()
-                    .map(|alias| kind.usual_spelling(alias))
-                    .collect();
+                    .map(|alias| spell_key(kind, alias))
+                    .collect::<Result<_>>()?;
                 kind_values.push(SpelledValue {
                     value,
                     count,
