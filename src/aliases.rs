@@ -13,6 +13,8 @@
 //! - Acronyms: an organisation's name spelled out ("Securities and Exchange
 //!   Commission") stands for the acronym ("SEC") when the acronym's
 //!   articles show that it does ([`acronym_links`]).
+//! - Punctuation: organisation names that differ only in punctuation
+//!   ("Goldman Sachs", "Goldman, Sachs") are one ([`punctuation_links`]).
 //!
 //! Normalisation links these within one article; these links are across
 //! articles. They are worked out after each indexing run from the facet
@@ -48,7 +50,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::entities::gazetteer;
-use crate::entities::normalize::shortens;
+use crate::entities::normalize::{initials_spellings, shortens, without_punctuation};
 use crate::error::{Error, Result};
 use crate::schema::FacetKind;
 
@@ -99,7 +101,7 @@ pub struct Aliases {
     sources: [FxHashMap<String, Vec<String>>; 2],
     /// Per segment (by id) of the index the aliases were worked out on:
     /// each alias the segment holds, as the alias's facet ordinal and the
-    /// target's ordinal plus one (0: not in the segment). Looking the
+    /// ordinal it folds into plus one (0: none; see [`AliasOrds`]). Looking the
     /// ordinals up costs about a microsecond per name, tens of milliseconds
     /// per query for a million-article archive's thousands of aliases;
     /// segments never change, so this is done once.
@@ -112,7 +114,9 @@ pub struct Aliases {
 }
 
 /// The aliases' ordinals in one segment's facet dictionary: the alias's,
-/// and its target's where the segment has it.
+/// and the ordinal it folds into: its target's where the segment has it,
+/// else that of another alias standing in for the target (see
+/// [`Aliases::ordinals`]).
 pub type AliasOrds = Vec<(u64, Option<u64>)>;
 
 impl Aliases {
@@ -129,6 +133,22 @@ impl Aliases {
             version: VERSION,
             ..Aliases::default()
         };
+        aliases.index_sources();
+        aliases
+    }
+
+    /// Aliases of `kind` from (alias, target) key pairs, as given.
+    #[cfg(test)]
+    pub(crate) fn from_links(kind: FacetKind, links: &[(&str, &str)]) -> Aliases {
+        let links = links
+            .iter()
+            .map(|&(alias, target)| (alias.to_string(), target.to_string()))
+            .collect();
+        let mut aliases = Aliases::default();
+        match kind {
+            FacetKind::Person => aliases.person = links,
+            _ => aliases.org = links,
+        }
         aliases.index_sources();
         aliases
     }
@@ -167,18 +187,46 @@ impl Aliases {
     /// `searcher` reads, from the document frequencies of the `entity`
     /// facet field's values (articles deleted since the last merge still
     /// count: a few stale articles do not change which name leads).
-    /// Acronyms are linked to their expansions by what the `body` field's
-    /// articles write ([`acronym_links`]).
+    /// Organisation names that differ only in punctuation are one
+    /// ([`punctuation_links`]), and acronyms are linked to their expansions
+    /// by what the `body` field's articles write ([`acronym_links`]).
     pub fn compute(searcher: &Searcher, entity: Field, body: Field) -> tantivy::Result<Aliases> {
         let field_name = searcher.schema().get_field_name(entity).to_string();
+        let articles = Articles {
+            searcher,
+            entity,
+            body,
+            analyzer: searcher.index().tokenizer_for_field(body)?,
+        };
         let persons = article_counts(searcher, entity, FacetKind::Person)?;
-        let orgs = article_counts(searcher, entity, FacetKind::Org)?;
+        let mut orgs = article_counts(searcher, entity, FacetKind::Org)?;
+        let variants = punctuation_links(&articles, &orgs)?;
+        // A variant's articles are its main spelling's for the other rules.
+        for (variant, main) in &variants {
+            let n = orgs.remove(variant).unwrap_or(0);
+            *orgs.entry(main.clone()).or_default() += n;
+        }
         let mut aliases = Aliases::from_counts(
             persons.iter().map(|(key, &n)| (key.as_str(), n)),
             orgs.iter().map(|(key, &n)| (key.as_str(), n)),
         );
         let orgs: HashMap<&str, u32> = orgs.iter().map(|(key, &n)| (key.as_str(), n)).collect();
-        acronym_links(searcher, entity, body, &orgs, &mut aliases.org)?;
+        for (variant, main) in variants {
+            // A main spelling that stands for a longer name takes its
+            // variant along, if the two never share an article.
+            let target = aliases.org.get(&main).cloned().unwrap_or(main);
+            let group: Vec<&str> = aliases
+                .org
+                .iter()
+                .filter(|(_, t)| **t == target)
+                .map(|(alias, _)| alias.as_str())
+                .chain([target.as_str()])
+                .collect();
+            if articles.apart(FacetKind::Org, &variant, &group)? {
+                aliases.org.insert(variant, target);
+            }
+        }
+        acronym_links(&articles, &orgs, &mut aliases.org)?;
         aliases.index_sources();
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
@@ -210,16 +258,32 @@ impl Aliases {
     }
 
     /// Looks up the aliases' ordinals in a segment's facet dictionary.
+    /// Where the segment lacks a target but has several of its aliases,
+    /// the first of them stands in for it and the others fold into that
+    /// one, so that every name keeps one ordinal per segment (facet
+    /// counting's exact top-k relies on it).
     fn ordinals(&self, reader: &FacetReader) -> std::io::Result<AliasOrds> {
         let mut ords = Vec::new();
+        // (kind, missing target) → its aliases' ordinals here.
+        let mut orphans: HashMap<(FacetKind, &str), Vec<u64>> = HashMap::new();
         for (kind, alias, target) in self.pairs() {
             let ord = |key: &str| {
                 let facet = kind.facet(key);
                 reader.facet_dict().term_ord(facet.encoded_str().as_bytes())
             };
             if let Some(from) = ord(alias)? {
-                ords.push((from, ord(target)?));
+                match ord(target)? {
+                    Some(to) => ords.push((from, Some(to))),
+                    None => orphans.entry((kind, target)).or_default().push(from),
+                }
             }
+        }
+        for from in orphans.into_values() {
+            let stand_in = from.iter().copied().min();
+            ords.extend(
+                from.into_iter()
+                    .map(|ord| (ord, stand_in.filter(|&s| s != ord))),
+            );
         }
         Ok(ords)
     }
@@ -450,8 +514,7 @@ fn abbreviates(short: &[&str], long: &[&str]) -> bool {
         && short.len() == long.len()
         && short.iter().zip(long).all(|(s, l)| abbreviates_word(s, l))
         // What normalisation merges within an article, so that no article
-        // counts for both names ("Goldman Sachs" and "Goldman, Sachs" it
-        // keeps apart).
+        // counts for both names.
         && shortens(short, long)
 }
 
@@ -519,18 +582,10 @@ fn in_order(part: &str, whole: &str) -> bool {
 /// article with the acronym or with another of its names (both would be
 /// values of one article, which would count twice) is left out.
 fn acronym_links(
-    searcher: &Searcher,
-    entity: Field,
-    body: Field,
+    articles: &Articles,
     orgs: &HashMap<&str, u32>,
     links: &mut FxHashMap<String, String>,
 ) -> tantivy::Result<()> {
-    let articles = Articles {
-        searcher,
-        entity,
-        body,
-        analyzer: searcher.index().tokenizer_for_field(body)?,
-    };
     // Acronym → spelling group → its expansions.
     let mut candidates: HashMap<&str, HashMap<Vec<String>, Vec<&str>>> = HashMap::new();
     let mut analyzer = articles.analyzer.clone();
@@ -538,22 +593,21 @@ fn acronym_links(
         if links.contains_key(key) {
             continue;
         }
-        let Some((&acronym, _)) = initials(key)
-            .filter(|i| is_acronym_key(i))
-            .and_then(|i| orgs.get_key_value(i.as_str()))
-        else {
-            continue;
-        };
-        if key.split([' ', '-']).any(|word| word == acronym) {
-            continue; // "ec commission" is no expansion of "ec"
+        for letters in initials(key) {
+            let Some((&acronym, _)) = orgs.get_key_value(letters.as_str()) else {
+                continue;
+            };
+            if !is_acronym_key(acronym) || key.split([' ', '-']).any(|word| word == acronym) {
+                continue; // "ec commission" is no expansion of "ec"
+            }
+            let group = spelling_group(&mut analyzer, key);
+            candidates
+                .entry(acronym)
+                .or_default()
+                .entry(group)
+                .or_default()
+                .push(key);
         }
-        let group = spelling_group(&mut analyzer, key);
-        candidates
-            .entry(acronym)
-            .or_default()
-            .entry(group)
-            .or_default()
-            .push(key);
     }
     // A million-article archive has thousands of acronyms with candidate
     // expansions, at a millisecond or so each: they are weighed in parallel.
@@ -571,7 +625,30 @@ fn acronym_links(
             },
         )
         .collect::<tantivy::Result<Vec<_>>>()?;
-    links.extend(found.into_iter().flatten());
+    // A name that two acronyms claim ("u.s. securities": "uss" or "us")
+    // stands for neither.
+    let mut claims: HashMap<&str, usize> = HashMap::new();
+    for (name, _) in found.iter().flatten() {
+        *claims.entry(name).or_default() += 1;
+    }
+    let found: Vec<(String, String)> = found
+        .iter()
+        .flatten()
+        .filter(|(name, _)| claims[name.as_str()] == 1)
+        .cloned()
+        .collect();
+    links.extend(found);
+    // An alias of an expansion that shares an article with the acronym
+    // was not taken along: it stands on its own again, as no alias may
+    // stand for a name that is itself an alias.
+    let stale: Vec<String> = links
+        .iter()
+        .filter(|(_, target)| links.contains_key(*target))
+        .map(|(alias, _)| alias.clone())
+        .collect();
+    for alias in stale {
+        links.remove(&alias);
+    }
     Ok(())
 }
 
@@ -599,7 +676,10 @@ impl Articles<'_> {
         // The acronym's articles that spell each group's name out.
         let mut evidence: Vec<(usize, &[&str])> = Vec::with_capacity(groups.len());
         for names in groups {
-            let spelled = self.both(self.named(acronym), self.spelled_out(analyzer, names))?;
+            let spelled = self.both(
+                self.named(FacetKind::Org, acronym),
+                self.spelled_out(analyzer, names),
+            )?;
             evidence.push((spelled, names));
         }
         let all: usize = evidence.iter().map(|(n, _)| n).sum();
@@ -634,11 +714,7 @@ impl Articles<'_> {
         });
         let mut kept: Vec<&str> = vec![acronym];
         for (i, name) in linked.into_iter().enumerate() {
-            let mut apart = true;
-            for other in &kept {
-                apart = apart && self.both(self.named(other), self.named(name))? == 0;
-            }
-            if apart {
+            if self.apart(FacetKind::Org, name, &kept)? {
                 kept.push(name);
             } else if i == 0 {
                 // Without its main name, a group's lesser spellings would
@@ -652,10 +728,22 @@ impl Articles<'_> {
             .collect())
     }
 
-    /// Articles with the organisation facet value `key`.
-    fn named(&self, key: &str) -> Box<dyn Query> {
-        let term = Term::from_facet(self.entity, &FacetKind::Org.facet(key));
+    /// Articles with the `kind` facet value `key`.
+    fn named(&self, kind: FacetKind, key: &str) -> Box<dyn Query> {
+        let term = Term::from_facet(self.entity, &kind.facet(key));
         Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    }
+
+    /// Does no article have both the `kind` value `key` and any of `others`?
+    /// Facet counts add up the articles of a name's aliases, which must
+    /// then be apart.
+    fn apart(&self, kind: FacetKind, key: &str, others: &[&str]) -> tantivy::Result<bool> {
+        for other in others {
+            if self.both(self.named(kind, key), self.named(kind, other))? > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Articles whose body writes out any of the organisation keys `names`.
@@ -691,6 +779,37 @@ impl Articles<'_> {
     }
 }
 
+/// Organisation names that differ only in punctuation ("goldman, sachs"
+/// and "goldman sachs", "e.f. hutton" and "ef hutton", "cable & wireless"
+/// and "cable and wireless"), each linked to the spelling most articles
+/// use when the two never share an article (normalisation merges them
+/// within an article; they differ in the facet key).
+fn punctuation_links(
+    articles: &Articles,
+    orgs: &HashMap<String, u32>,
+) -> tantivy::Result<FxHashMap<String, String>> {
+    let mut spellings: HashMap<String, Vec<(u32, &str)>> = HashMap::new();
+    for (key, &n) in orgs {
+        let bare = without_punctuation(key);
+        // Single letters ("s" and "s.") are no names to merge.
+        if bare.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            spellings.entry(bare).or_default().push((n, key));
+        }
+    }
+    let mut links = FxHashMap::default();
+    for mut group in spellings.into_values().filter(|g| g.len() > 1) {
+        group.sort_by_key(|&(n, key)| (std::cmp::Reverse(n), key));
+        let mut kept = vec![group[0].1];
+        for &(_, variant) in &group[1..] {
+            if articles.apart(FacetKind::Org, variant, &kept)? {
+                kept.push(variant);
+                links.insert(variant.to_string(), group[0].1.to_string());
+            }
+        }
+    }
+    Ok(links)
+}
+
 /// The words of an organisation key that name it, as the `analyzer`
 /// stems them, hyphens dropped and British spellings as American:
 /// "organisation for economic co-operation" and "organization of economic
@@ -711,13 +830,14 @@ fn spelling_group(analyzer: &mut TextAnalyzer, key: &str) -> Vec<String> {
 }
 
 /// The initials of an organisation key's words, but for the words an
-/// acronym leaves out: "securities and exchange commission" → "sec".
-fn initials(key: &str) -> Option<String> {
+/// acronym leaves out: "securities and exchange commission" → "sec",
+/// "uk independence party" → "uip" or "ukip" ([`initials_spellings`]).
+fn initials(key: &str) -> Vec<String> {
     let words: Vec<&str> = key
         .split([' ', '-'])
         .filter(|word| !word.is_empty() && !UNABBREVIATED_WORDS.contains(word))
         .collect();
-    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
+    initials_spellings(&words)
 }
 
 /// Could the key be an acronym: two to [`MAX_ACRONYM_LETTERS`] letters?
@@ -903,17 +1023,16 @@ mod tests {
 
     #[test]
     fn initials_leave_out_the_words_acronyms_skip() {
+        assert_eq!(initials("securities and exchange commission"), ["sec"]);
         assert_eq!(
-            initials("securities and exchange commission").as_deref(),
-            Some("sec")
+            initials("organization of petroleum exporting countries"),
+            ["opec"]
         );
-        assert_eq!(
-            initials("organization of petroleum exporting countries").as_deref(),
-            Some("opec")
-        );
-        assert_eq!(initials("rio tinto-zinc").as_deref(), Some("rtz"));
-        assert_eq!(initials("reuters"), None);
-        assert_eq!(initials("bank of england").as_deref(), Some("be"));
+        assert_eq!(initials("rio tinto-zinc"), ["rtz", "riotz"]);
+        assert!(initials("reuters").is_empty());
+        assert_eq!(initials("bank of england"), ["be"]);
+        assert_eq!(initials("uk independence party"), ["uip", "ukip"]);
+        assert_eq!(initials("u.s. department of agriculture"), ["uda", "usda"]);
         assert!(is_acronym_key("sec") && is_acronym_key("un") && is_acronym_key("fhlbb"));
         assert!(!is_acronym_key("reuters") && !is_acronym_key("a") && !is_acronym_key("at&t"));
     }

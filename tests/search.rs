@@ -360,6 +360,33 @@ fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
 }
 
 #[test]
+fn organisation_names_that_differ_in_punctuation_are_one() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..5 {
+        let text = format!(
+            "Brokers {i}\n\nAnalysts at Goldman, Sachs and Co said on Monday that \
+             shares would rise.\n"
+        );
+        files.push((format!("comma-{i}.txt"), text));
+    }
+    for i in 0..3 {
+        let text = format!(
+            "Banks {i}\n\nAnalysts at Goldman Sachs said on Tuesday that bonds \
+             would fall.\n"
+        );
+        files.push((format!("plain-{i}.txt"), text));
+    }
+    let (env, summary) = indexed(&files);
+    assert_eq!(summary["org_aliases"], 1, "{summary}");
+    let results = env.search(&["--facets"]);
+    let top = &facet(&results, "org")[0];
+    assert_eq!(top["value"], "Goldman, Sachs");
+    assert_eq!(top["count"], 8);
+    assert_eq!(top["also_as"], serde_json::json!(["Goldman Sachs"]));
+    assert_eq!(env.hit_ids(&["--org", "Goldman Sachs"]).len(), 8);
+}
+
+#[test]
 fn titles_rank_above_body_mentions_and_ties_break_by_id() {
     let lines = [
         r#"{"title":"Weather","text":"Rain and wind over the harbour."}"#,

@@ -52,11 +52,13 @@
 //! - Organisations: legal forms dropped ("Chrysler Corp" → "Chrysler"), so
 //!   are qualifiers in brackets ("Cargill (USA)" → "Cargill"), a
 //!   possessive kept when the name with it is a listed company ("Moody's"),
-//!   deduplicated ignoring case. When an article uses both an
+//!   deduplicated ignoring case and punctuation ("Goldman, Sachs" and
+//!   "Goldman Sachs"). When an article uses both an
 //!   acronym and its expansion ("Central Intelligence Agency" … "CIA"), the
 //!   acronym, without periods, is the one value ("CIA", "UN"), also when
 //!   its letters take in the legal form ("Commodity Credit Corporation" …
-//!   "CCC"); an expansion alone stays as written. A shortened name is the
+//!   "CCC") or all of a short word ("UK Independence Party" … "UKIP"); an
+//!   expansion alone stays as written. A shortened name is the
 //!   full one the article also uses ("Lib Dems" → "Liberal Democrats",
 //!   "Man Utd" → "Manchester United"), and a name right after "General"
 //!   takes it in ("General Electric", which the tagger reads as a title
@@ -2069,16 +2071,55 @@ fn abbreviates_common_words(article: &str, name: &str) -> bool {
 }
 
 /// Initials of a multi-word name: "Central Intelligence Agency" → "CIA",
-/// "Bank of England" → "BE"; lower-case function words are skipped.
-fn initials(text: &str) -> Option<String> {
+/// "Bank of England" → "BE", "UK Independence Party" → "UIP" or "UKIP"
+/// ([`initials_spellings`]); lower-case function words are skipped.
+fn initials(text: &str) -> Vec<String> {
     let words: Vec<&str> = text
         .split([' ', '-'])
         .filter(|w| w.starts_with(char::is_uppercase))
         .collect();
+    initials_spellings(&words)
+}
+
+/// Most spellings of a name's initials tried ([`initials_spellings`]).
+const MAX_INITIALS_SPELLINGS: usize = 8;
+
+/// The ways an acronym may spell the initials of two or more `words`: each
+/// word gives its first letter, or, when it is two or three letters of one
+/// case ("UK", "U.S."), all of them: "UK Independence Party" → "UIP",
+/// "UKIP"; "U.S. Department of Agriculture" → "UDA", "USDA".
+pub(crate) fn initials_spellings(words: &[&str]) -> Vec<String> {
     if words.len() < 2 {
-        return None;
+        return Vec::new();
     }
-    Some(words.iter().filter_map(|w| w.chars().next()).collect())
+    let mut all = vec![String::new()];
+    for word in words {
+        let letters: String = word.chars().filter(|&c| c != '.').collect();
+        let one_case = letters.bytes().all(|b| b.is_ascii_uppercase())
+            || letters.bytes().all(|b| b.is_ascii_lowercase());
+        let whole = (2..=3).contains(&letters.len()) && one_case;
+        let first = word.chars().next().map(String::from).unwrap_or_default();
+        if whole && all.len() < MAX_INITIALS_SPELLINGS {
+            all = all
+                .into_iter()
+                .flat_map(|head| [format!("{head}{first}"), format!("{head}{letters}")])
+                .collect();
+        } else {
+            all.iter_mut().for_each(|head| head.push_str(&first));
+        }
+    }
+    all
+}
+
+/// A name without full stops, commas and apostrophes, "&" as "and":
+/// "Goldman, Sachs" → "Goldman Sachs", "E.F. Hutton" → "EF Hutton",
+/// "Cable & Wireless" → "Cable and Wireless".
+pub(crate) fn without_punctuation(name: &str) -> String {
+    name.replace('&', " and ")
+        .replace(['.', ',', '\'', '’'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Which spelling of a name to keep: "Al-Qahera News" over "AL-QAHERA
@@ -2109,8 +2150,9 @@ impl OrgName {
 }
 
 /// Deduplicated organisation names: acronyms absorb their expansions (the
-/// acronym is the value), other names are merged ignoring case, preferring
-/// the best-cased spelling ([`casing_rank`]).
+/// acronym is the value), other names are merged ignoring case and
+/// punctuation ("Goldman, Sachs" and "Goldman Sachs"), preferring the
+/// best-cased spelling ([`casing_rank`]).
 fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
     let acronyms: FxHashSet<String> = orgs.iter().filter_map(|o| acronym_form(&o.name)).collect();
     let mut out: Vec<String> = Vec::new();
@@ -2123,11 +2165,11 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
             Some(a) => a,
             None => [&org.name, &org.written]
                 .into_iter()
-                .filter_map(|t| initials(t))
+                .flat_map(|t| initials(t))
                 .find(|i| acronyms.contains(i))
                 .unwrap_or_else(|| org.name.clone()),
         };
-        let key = value.to_lowercase();
+        let key = without_punctuation(&value.to_lowercase());
         match index.get(&key) {
             Some(&k) => {
                 if casing_rank(&value) > casing_rank(&out[k]) {
@@ -3128,6 +3170,26 @@ mod tests {
     }
 
     #[test]
+    fn punctuation_is_left_out_of_the_spelling() {
+        assert_eq!(without_punctuation("Goldman, Sachs"), "Goldman Sachs");
+        assert_eq!(without_punctuation("E.F. Hutton"), "EF Hutton");
+        assert_eq!(
+            without_punctuation("Cable & Wireless"),
+            "Cable and Wireless"
+        );
+        assert_eq!(without_punctuation("Lloyd's Bank"), "Lloyds Bank");
+        let text = "Goldman, Sachs and Co said. Goldman Sachs also said.";
+        let e = normalize(&mentions(
+            text,
+            &[
+                (Kind::Organization, "Goldman, Sachs and Co"),
+                (Kind::Organization, "Goldman Sachs"),
+            ],
+        ));
+        assert_eq!(e.orgs, ["Goldman, Sachs"]);
+    }
+
+    #[test]
     fn acronyms_absorb_their_expansions() {
         let text = "The Central Intelligence Agency (CIA) said. The CIA and the cia and the U.N. \
                     and the United Nations and Al-Qahera News and AL-QAHERA NEWS.";
@@ -3151,6 +3213,16 @@ mod tests {
             &[(Kind::Organization, "Central Intelligence Agency")],
         ));
         assert_eq!(e.orgs, ["Central Intelligence Agency"]);
+        // A short word may give the acronym all its letters.
+        let ukip = "The UK Independence Party said. UKIP gained.";
+        let e = normalize(&mentions(
+            ukip,
+            &[
+                (Kind::Organization, "UK Independence Party"),
+                (Kind::Organization, "UKIP"),
+            ],
+        ));
+        assert_eq!(e.orgs, ["UKIP"]);
     }
 
     #[test]
@@ -3201,7 +3273,6 @@ mod tests {
                 "Manchester United",
                 "Manchester United-Arsenal",
                 "Goldman Sachs",
-                "Goldman, Sachs",
                 "General Mills",
                 "General Motors"
             ]
