@@ -31,6 +31,19 @@ fn facet<'a>(results: &'a Value, kind: &str) -> &'a Vec<Value> {
         .unwrap_or_else(|| panic!("no {kind} facet in {results}"))
 }
 
+/// A facet's (value, count) pairs, in order.
+fn facet_counts(results: &Value, kind: &str) -> Vec<(String, u64)> {
+    facet(results, kind)
+        .iter()
+        .map(|e| {
+            (
+                e["value"].as_str().unwrap().to_string(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn json_output_follows_the_contract() {
     let env = small_env();
@@ -148,15 +161,9 @@ fn facets_count_a_name_once_however_it_is_capitalised() {
     env.index_corpus();
     let results = env.search(&["--facets"]);
     let count = |kind: &str, value: &str| {
-        facet(&results, kind)
-            .iter()
-            .filter(|entry| entry["value"].as_str().unwrap().eq_ignore_ascii_case(value))
-            .map(|entry| {
-                (
-                    entry["value"].as_str().unwrap().to_string(),
-                    entry["count"].as_u64().unwrap(),
-                )
-            })
+        facet_counts(&results, kind)
+            .into_iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case(value))
             .collect::<Vec<_>>()
     };
     // One value in the archive's most common spelling; on a tie, the first
@@ -216,15 +223,7 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     assert_eq!(summary["person_aliases"], 1, "{summary}");
     assert_eq!(summary["org_aliases"], 0, "{summary}");
     let results = env.search(&["--facets", "--top", "10"]);
-    let persons: Vec<(String, u64)> = facet(&results, "person")
-        .iter()
-        .map(|e| {
-            (
-                e["value"].as_str().unwrap().to_string(),
-                e["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let persons = facet_counts(&results, "person");
     assert_eq!(
         persons,
         [
@@ -328,15 +327,7 @@ fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
     let (env, summary) = indexed(&files);
     assert_eq!(summary["org_aliases"], 1, "{summary}");
     let results = env.search(&["--facets"]);
-    let orgs: Vec<(String, u64)> = facet(&results, "org")
-        .iter()
-        .map(|e| {
-            (
-                e["value"].as_str().unwrap().to_string(),
-                e["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let orgs = facet_counts(&results, "org");
     assert_eq!(
         orgs,
         [

@@ -3179,14 +3179,14 @@ mod tests {
         );
         assert_eq!(without_punctuation("Lloyd's Bank"), "Lloyds Bank");
         let text = "Goldman, Sachs and Co said. Goldman Sachs also said.";
-        let e = normalize(&mentions(
-            text,
-            &[
-                (Kind::Organization, "Goldman, Sachs and Co"),
-                (Kind::Organization, "Goldman Sachs"),
-            ],
-        ));
-        assert_eq!(e.orgs, ["Goldman, Sachs"]);
+        let orgs = orgs_of(text, &["Goldman, Sachs and Co", "Goldman Sachs"]);
+        assert_eq!(orgs, ["Goldman, Sachs"]);
+    }
+
+    /// The organisations normalisation makes of `names` tagged in `text`.
+    fn orgs_of(text: &str, names: &[&str]) -> Vec<String> {
+        let tagged: Vec<(Kind, &str)> = names.iter().map(|&n| (Kind::Organization, n)).collect();
+        normalize(&mentions(text, &tagged)).orgs
     }
 
     #[test]
@@ -3215,14 +3215,7 @@ mod tests {
         assert_eq!(e.orgs, ["Central Intelligence Agency"]);
         // A short word may give the acronym all its letters.
         let ukip = "The UK Independence Party said. UKIP gained.";
-        let e = normalize(&mentions(
-            ukip,
-            &[
-                (Kind::Organization, "UK Independence Party"),
-                (Kind::Organization, "UKIP"),
-            ],
-        ));
-        assert_eq!(e.orgs, ["UKIP"]);
+        assert_eq!(orgs_of(ukip, &["UK Independence Party", "UKIP"]), ["UKIP"]);
     }
 
     #[test]
