@@ -712,7 +712,15 @@ impl Articles<'_> {
                 *name,
             )
         });
+        // The acronym's own aliases ("u.n." of "un") are counted with it too.
         let mut kept: Vec<&str> = vec![acronym];
+        kept.extend(
+            links
+                .iter()
+                .filter(|(_, target)| target.as_str() == acronym)
+                .map(|(alias, _)| alias.as_str()),
+        );
+        let already = kept.len();
         for (i, name) in linked.into_iter().enumerate() {
             if self.apart(FacetKind::Org, name, &kept)? {
                 kept.push(name);
@@ -722,7 +730,7 @@ impl Articles<'_> {
                 return Ok(Vec::new());
             }
         }
-        Ok(kept[1..]
+        Ok(kept[already..]
             .iter()
             .map(|name| (name.to_string(), acronym.to_string()))
             .collect())
