@@ -44,11 +44,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EmptyQuery, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, Query};
+use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
+use crate::analyzer::phrase_query;
 use crate::entities::gazetteer;
 use crate::entities::normalize::{initials_spellings, shortens, without_punctuation};
 use crate::error::{Error, Result};
@@ -72,7 +73,8 @@ const MAX_ORG_GROUP: usize = 20_000;
 /// expansion's other articles to count for the acronym.
 pub const MIN_SPELLED_OUT: u32 = 3;
 
-/// The version of the rules, saved with the aliases: 2 added acronyms.
+/// The version of the rules, saved with the aliases: 2 added acronyms and
+/// punctuation variants.
 const VERSION: u32 = 2;
 
 /// Longest acronym linked to its expansion across articles.
@@ -211,22 +213,40 @@ impl Aliases {
             orgs.iter().map(|(key, &n)| (key.as_str(), n)),
         );
         let orgs: HashMap<&str, u32> = orgs.iter().map(|(key, &n)| (key.as_str(), n)).collect();
+        let mut found: Vec<(String, String)> = Vec::new();
         for (variant, main) in variants {
             // A main spelling that stands for a longer name takes its
-            // variant along, if the two never share an article.
+            // variant along, if the variant shares no article with that
+            // name or any other name counted with it.
             let target = aliases.org.get(&main).cloned().unwrap_or(main);
+            let taken = found.iter().filter(|(_, t)| *t == target).map(|(v, _)| v);
             let group: Vec<&str> = aliases
-                .org
+                .sources(FacetKind::Org, &target)
                 .iter()
-                .filter(|(_, t)| **t == target)
-                .map(|(alias, _)| alias.as_str())
-                .chain([target.as_str()])
+                .chain(taken)
+                .chain([&target])
+                .map(String::as_str)
                 .collect();
             if articles.apart(FacetKind::Org, &variant, &group)? {
-                aliases.org.insert(variant, target);
+                found.push((variant, target));
             }
         }
-        acronym_links(&articles, &orgs, &mut aliases.org)?;
+        aliases.org.extend(found);
+        aliases.index_sources();
+        let acronyms = acronym_links(&articles, &orgs, &aliases)?;
+        aliases.org.extend(acronyms);
+        // An alias of an expansion that shares an article with the acronym
+        // was not taken along: it stands on its own again, as no alias may
+        // stand for a name that is itself an alias.
+        let org = &aliases.org;
+        let stale: Vec<String> = org
+            .iter()
+            .filter(|(_, target)| org.contains_key(*target))
+            .map(|(alias, _)| alias.clone())
+            .collect();
+        for alias in stale {
+            aliases.org.remove(&alias);
+        }
         aliases.index_sources();
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
@@ -584,13 +604,13 @@ fn in_order(part: &str, whole: &str) -> bool {
 fn acronym_links(
     articles: &Articles,
     orgs: &HashMap<&str, u32>,
-    links: &mut FxHashMap<String, String>,
-) -> tantivy::Result<()> {
+    aliases: &Aliases,
+) -> tantivy::Result<Vec<(String, String)>> {
     // Acronym → spelling group → its expansions.
     let mut candidates: HashMap<&str, HashMap<Vec<String>, Vec<&str>>> = HashMap::new();
     let mut analyzer = articles.analyzer.clone();
     for &key in orgs.keys() {
-        if links.contains_key(key) {
+        if aliases.target(FacetKind::Org, key).is_some() {
             continue;
         }
         for letters in initials(key) {
@@ -621,7 +641,7 @@ fn acronym_links(
                 for names in &mut groups {
                     names.sort_unstable();
                 }
-                articles.expansion_of(analyzer, acronym, &groups, orgs, links)
+                articles.expansion_of(analyzer, acronym, &groups, orgs, aliases)
             },
         )
         .collect::<tantivy::Result<Vec<_>>>()?;
@@ -631,25 +651,12 @@ fn acronym_links(
     for (name, _) in found.iter().flatten() {
         *claims.entry(name).or_default() += 1;
     }
-    let found: Vec<(String, String)> = found
+    Ok(found
         .iter()
         .flatten()
         .filter(|(name, _)| claims[name.as_str()] == 1)
         .cloned()
-        .collect();
-    links.extend(found);
-    // An alias of an expansion that shares an article with the acronym
-    // was not taken along: it stands on its own again, as no alias may
-    // stand for a name that is itself an alias.
-    let stale: Vec<String> = links
-        .iter()
-        .filter(|(_, target)| links.contains_key(*target))
-        .map(|(alias, _)| alias.clone())
-        .collect();
-    for alias in stale {
-        links.remove(&alias);
-    }
-    Ok(())
+        .collect())
 }
 
 /// What the archive's articles write, for weighing an acronym's expansions.
@@ -671,7 +678,7 @@ impl Articles<'_> {
         acronym: &str,
         groups: &[Vec<&str>],
         orgs: &HashMap<&str, u32>,
-        links: &FxHashMap<String, String>,
+        aliases: &Aliases,
     ) -> tantivy::Result<Vec<(String, String)>> {
         // The acronym's articles that spell each group's name out.
         let mut evidence: Vec<(usize, &[&str])> = Vec::with_capacity(groups.len());
@@ -699,13 +706,14 @@ impl Articles<'_> {
         // The names and their aliases, most articles first, each kept if it
         // shares no article with the acronym or a name kept before it; the
         // first must be kept.
-        let mut linked: Vec<&str> = names.to_vec();
-        linked.extend(
-            links
+        let own_aliases = |name: &str| {
+            aliases
+                .sources(FacetKind::Org, name)
                 .iter()
-                .filter(|(_, target)| names.contains(&target.as_str()))
-                .map(|(alias, _)| alias.as_str()),
-        );
+                .map(String::as_str)
+        };
+        let mut linked: Vec<&str> = names.to_vec();
+        linked.extend(names.iter().flat_map(|name| own_aliases(name)));
         linked.sort_by_key(|name| {
             (
                 std::cmp::Reverse(orgs.get(name).copied().unwrap_or(0)),
@@ -714,12 +722,7 @@ impl Articles<'_> {
         });
         // The acronym's own aliases ("u.n." of "un") are counted with it too.
         let mut kept: Vec<&str> = vec![acronym];
-        kept.extend(
-            links
-                .iter()
-                .filter(|(_, target)| target.as_str() == acronym)
-                .map(|(alias, _)| alias.as_str()),
-        );
+        kept.extend(own_aliases(acronym));
         let already = kept.len();
         for (i, name) in linked.into_iter().enumerate() {
             if self.apart(FacetKind::Org, name, &kept)? {
@@ -738,8 +741,7 @@ impl Articles<'_> {
 
     /// Articles with the `kind` facet value `key`.
     fn named(&self, kind: FacetKind, key: &str) -> Box<dyn Query> {
-        let term = Term::from_facet(self.entity, &kind.facet(key));
-        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        Box::new(kind.facet_query(self.entity, key))
     }
 
     /// Does no article have both the `kind` value `key` and any of `others`?
@@ -758,22 +760,7 @@ impl Articles<'_> {
     fn spelled_out(&self, analyzer: &mut TextAnalyzer, names: &[&str]) -> Box<dyn Query> {
         let phrases = names
             .iter()
-            .map(|name| {
-                let mut stream = analyzer.token_stream(name);
-                let mut terms = Vec::new();
-                while let Some(token) = stream.next() {
-                    terms.push((
-                        token.position,
-                        Term::from_field_text(self.body, &token.text),
-                    ));
-                }
-                let query: Box<dyn Query> = match terms.len() {
-                    0 => Box::new(EmptyQuery),
-                    1 => Box::new(TermQuery::new(terms.remove(0).1, IndexRecordOption::Basic)),
-                    _ => Box::new(PhraseQuery::new_with_offset(terms)),
-                };
-                query
-            })
+            .filter_map(|name| phrase_query(analyzer, self.body, name))
             .collect();
         Box::new(BooleanQuery::union(phrases))
     }

@@ -14,11 +14,13 @@
 
 use rustc_hash::FxHashMap;
 
+use tantivy::query::{PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
 };
-use tantivy::Index;
+use tantivy::{Index, Term};
 
 use crate::schema::{NAME_TOKENIZER, STEMMED_TOKENIZER};
 
@@ -36,6 +38,28 @@ pub fn register(index: &Index) {
         .tokenizers()
         .register(STEMMED_TOKENIZER, stemmed_analyzer());
     index.tokenizers().register(NAME_TOKENIZER, name_analyzer());
+}
+
+/// `text` as a query on `field`, analysed by `analyzer`: its one term, or
+/// the phrase of its terms; `None` when it has no token.
+pub fn phrase_query(
+    analyzer: &mut TextAnalyzer,
+    field: Field,
+    text: &str,
+) -> Option<Box<dyn Query>> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, Term::from_field_text(field, &token.text)));
+    }
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms.remove(0).1,
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
+    }
 }
 
 /// The analyser of names: tantivy's `default` chain plus ASCII folding.

@@ -26,9 +26,9 @@
 //! Aliases ([`Aliases`]: "Reagan" alone stands for "Ronald Reagan", "Lib
 //! Dems" for "Liberal Democrats") are folded in per segment before anything
 //! is ranked: the alias's count moves onto its target's ordinal, or, in a
-//! segment without the target, the alias's ordinal is resolved to the
-//! target's name. Each value thus has one ordinal per segment, and the
-//! bounds above hold as they are.
+//! segment without the target, onto the ordinal of the first of its
+//! aliases there, which is resolved to the target's name. Each value thus
+//! has one ordinal per segment, and the bounds above hold as they are.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -705,7 +705,7 @@ mod tests {
         assert_eq!(ours, reference);
     }
 
-    /// Up to four segments, each with up to 30 (name number 0–39, count
+    /// Up to four segments, each with up to 30 (name number 0–49, count
     /// 1–5) entries.
     fn layouts() -> impl proptest::strategy::Strategy<Value = Vec<Vec<(usize, usize)>>> {
         proptest::collection::vec(
@@ -743,10 +743,10 @@ mod tests {
             proptest::prop_assert_eq!(ours, reference);
         }
 
-        /// The same with surnames that stand for full names: names 0–19
-        /// are full names, 20–39 lone surnames, and the surnames of
-        /// full names 0–9 stand for them; a full name may be missing from
-        /// a segment that has its surname.
+        /// The same with aliases: names 0–19 are full names, and full
+        /// names 0–9 each have two aliases, a surname (20–29) and an
+        /// initial and surname (40–49); a full name may be missing from a
+        /// segment that has its aliases.
         #[test]
         fn top_values_with_aliases_match_the_exhaustive_count(
             segments in layouts(),

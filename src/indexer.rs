@@ -101,7 +101,9 @@ pub struct IndexSummary {
     /// Lone surnames that stand for a full name across the archive
     /// ([`Aliases`]).
     pub person_aliases: usize,
-    /// Shortened organisation names that stand for a full one.
+    /// Organisation names that stand for another across the archive: a
+    /// shortened name for the full one, a spelled-out name for its acronym,
+    /// a spelling for the same name otherwise punctuated.
     pub org_aliases: usize,
 }
 

@@ -124,6 +124,12 @@ impl FacetKind {
         tantivy::schema::Facet::from_path([self.name(), value])
     }
 
+    /// The articles with the facet value `key` of this kind in `field`.
+    pub fn facet_query(self, field: Field, key: &str) -> tantivy::query::TermQuery {
+        let term = tantivy::Term::from_facet(field, &self.facet(key));
+        tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic)
+    }
+
     /// The encoded bounds of this kind's values in the facet dictionary:
     /// from `kind\0` (included) up to `kind\x01` (excluded).
     pub fn key_bounds(self) -> (Vec<u8>, Vec<u8>) {

@@ -16,16 +16,17 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
-    QueryParserError, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{Field, TantivyDocument, Value};
 
 use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
 use crate::aliases::Aliases;
+use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
@@ -540,11 +541,10 @@ impl Engine {
         for country in &request.countries {
             let resolved =
                 resolve_country(country).ok_or_else(|| Error::UnknownCountry(country.clone()))?;
-            let term = Term::from_facet(
-                self.fields.entity,
-                &FacetKind::Country.facet(&name_key(&resolved.name)),
-            );
-            filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+            let key = name_key(&resolved.name);
+            filters.push(Box::new(
+                FacetKind::Country.facet_query(self.fields.entity, &key),
+            ));
         }
         if request.since.is_some() || request.until.is_some() {
             let bound = |date: Option<DateTime<Utc>>, inclusive: fn(Term) -> Bound<Term>| match date
@@ -586,8 +586,7 @@ impl Engine {
         }
         let mut any: Vec<Box<dyn Query>> = vec![named];
         for name in target.into_iter().chain(sources.iter().map(String::as_str)) {
-            let term = Term::from_facet(self.fields.entity, &kind.facet(name));
-            any.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+            any.push(Box::new(kind.facet_query(self.fields.entity, name)));
         }
         Ok(Box::new(BooleanQuery::union(any)))
     }
@@ -599,23 +598,11 @@ impl Engine {
             .index
             .tokenizer_for_field(field)
             .map_err(|e| tantivy_error(&self.path, e))?;
-        let mut stream = analyzer.token_stream(value);
-        let mut terms = Vec::new();
-        while let Some(token) = stream.next() {
-            terms.push(Term::from_field_text(field, &token.text));
-        }
-        match terms.len() {
-            0 => Err(Error::InvalidArgument {
-                flag,
-                value: value.to_string(),
-                reason: "give a name with at least one letter or digit".into(),
-            }),
-            1 => Ok(Box::new(TermQuery::new(
-                terms.remove(0),
-                IndexRecordOption::WithFreqs,
-            ))),
-            _ => Ok(Box::new(PhraseQuery::new(terms))),
-        }
+        phrase_query(&mut analyzer, field, value).ok_or_else(|| Error::InvalidArgument {
+            flag,
+            value: value.to_string(),
+            reason: "give a name with at least one letter or digit".into(),
+        })
     }
 
     fn hit(

@@ -2163,6 +2163,8 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
         // Corp" … "IBM").
         let value = match acronym_form(&org.name) {
             Some(a) => a,
+            // Most articles have no acronym to spell: no initials then.
+            None if acronyms.is_empty() => org.name.clone(),
             None => [&org.name, &org.written]
                 .into_iter()
                 .flat_map(|t| initials(t))
