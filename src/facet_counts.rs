@@ -260,7 +260,7 @@ fn exact_total(
     // target is missing.
     if let Some(segment) = segments.first() {
         let aliases = segment.aliases.sources(kind, value);
-        keys.extend(aliases.iter().map(|alias| kind.facet(alias)));
+        keys.extend(aliases.map(|alias| kind.facet(alias)));
     }
     let mut total = 0;
     for segment in segments {

@@ -380,7 +380,6 @@ impl Engine {
                 let value = spell_key(kind, &key)?;
                 let also_as = aliases
                     .sources(kind, &key)
-                    .iter()
                     .map(|alias| spell_key(kind, alias))
                     .collect::<Result<_>>()?;
                 kind_values.push(SpelledValue {
@@ -580,12 +579,12 @@ impl Engine {
         let aliases = self.aliases()?;
         let key = name_key(value);
         let target = aliases.target(kind, &key);
-        let sources = aliases.sources(kind, target.unwrap_or(&key));
+        let sources: Vec<&str> = aliases.sources(kind, target.unwrap_or(&key)).collect();
         if sources.is_empty() {
             return Ok(named);
         }
         let mut any: Vec<Box<dyn Query>> = vec![named];
-        for name in target.into_iter().chain(sources.iter().map(String::as_str)) {
+        for name in target.into_iter().chain(sources) {
             any.push(Box::new(kind.facet_query(self.fields.entity, name)));
         }
         Ok(Box::new(BooleanQuery::union(any)))

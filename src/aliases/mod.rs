@@ -55,6 +55,10 @@ use crate::entities::normalize::{initials_spellings, shortens, without_punctuati
 use crate::error::{Error, Result};
 use crate::schema::FacetKind;
 
+mod stored;
+
+use stored::{Links, SegmentOrds};
+
 /// The file in the index folder that holds the aliases.
 pub const FILE_NAME: &str = "aliases.json";
 
@@ -73,9 +77,10 @@ const MAX_ORG_GROUP: usize = 20_000;
 /// expansion's other articles to count for the acronym.
 pub const MIN_SPELLED_OUT: u32 = 3;
 
-/// The version of the rules, saved with the aliases: 2 added acronyms and
-/// punctuation variants.
-const VERSION: u32 = 2;
+/// The version of the rules and of the file, saved with the aliases: 2
+/// added acronyms and punctuation variants, 3 the compact file
+/// ([`stored`]).
+const VERSION: u32 = 3;
 
 /// Longest acronym linked to its expansion across articles.
 const MAX_ACRONYM_LETTERS: usize = 6;
@@ -94,13 +99,10 @@ const KINDS: [FacetKind; 2] = [FacetKind::Person, FacetKind::Org];
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Aliases {
     /// Lone surname → full name.
-    person: FxHashMap<String, String>,
+    person: Links,
     /// Abbreviated organisation name, or expansion of an acronym → full
     /// name, or the acronym.
-    org: FxHashMap<String, String>,
-    /// Per kind: name → its aliases, sorted.
-    #[serde(skip)]
-    sources: [FxHashMap<String, Vec<String>>; 2],
+    org: Links,
     /// Per segment (by id) of the index the aliases were worked out on:
     /// each alias the segment holds, as the alias's facet ordinal and the
     /// ordinal it folds into plus one (0: none; see [`AliasOrds`]). Looking the
@@ -108,7 +110,7 @@ pub struct Aliases {
     /// per query for a million-article archive's thousands of aliases;
     /// segments never change, so this is done once.
     #[serde(default)]
-    segments: FxHashMap<String, Vec<u64>>,
+    segments: FxHashMap<String, SegmentOrds>,
     /// The rules' version ([`VERSION`]) when the aliases were worked out;
     /// 0 in files from before it was kept.
     #[serde(default)]
@@ -129,14 +131,12 @@ impl Aliases {
         orgs: impl IntoIterator<Item = (&'a str, u32)>,
     ) -> Aliases {
         let orgs: HashMap<&str, u32> = orgs.into_iter().collect();
-        let mut aliases = Aliases {
-            person: person_links(persons, &orgs),
-            org: org_links(&orgs),
+        Aliases {
+            person: person_links(persons, &orgs).into_iter().collect(),
+            org: org_links(&orgs).into_iter().collect(),
             version: VERSION,
             ..Aliases::default()
-        };
-        aliases.index_sources();
-        aliases
+        }
     }
 
     /// Aliases of `kind` from (alias, target) key pairs, as given.
@@ -151,7 +151,6 @@ impl Aliases {
             FacetKind::Person => aliases.person = links,
             _ => aliases.org = links,
         }
-        aliases.index_sources();
         aliases
     }
 
@@ -161,27 +160,11 @@ impl Aliases {
         self.version == VERSION
     }
 
-    fn links(&self, kind: FacetKind) -> Option<&FxHashMap<String, String>> {
+    fn links(&self, kind: FacetKind) -> Option<&Links> {
         match kind {
             FacetKind::Person => Some(&self.person),
             FacetKind::Org => Some(&self.org),
             _ => None,
-        }
-    }
-
-    fn index_sources(&mut self) {
-        for (k, kind) in KINDS.into_iter().enumerate() {
-            let mut sources: FxHashMap<String, Vec<String>> = FxHashMap::default();
-            for (alias, target) in self.links(kind).into_iter().flatten() {
-                sources
-                    .entry(target.clone())
-                    .or_default()
-                    .push(alias.clone());
-            }
-            for list in sources.values_mut() {
-                list.sort();
-            }
-            self.sources[k] = sources;
         }
     }
 
@@ -218,45 +201,39 @@ impl Aliases {
             // A main spelling that stands for a longer name takes its
             // variant along, if the variant shares no article with that
             // name or any other name counted with it.
-            let target = aliases.org.get(&main).cloned().unwrap_or(main);
-            let taken = found.iter().filter(|(_, t)| *t == target).map(|(v, _)| v);
+            let target = aliases.org.target(&main).map_or(main, str::to_string);
+            let taken = found
+                .iter()
+                .filter(|(_, t)| *t == target)
+                .map(|(v, _)| v.as_str());
             let group: Vec<&str> = aliases
                 .sources(FacetKind::Org, &target)
-                .iter()
                 .chain(taken)
-                .chain([&target])
-                .map(String::as_str)
+                .chain([target.as_str()])
                 .collect();
             if articles.apart(FacetKind::Org, &variant, &group)? {
                 found.push((variant, target));
             }
         }
         aliases.org.extend(found);
-        aliases.index_sources();
         let acronyms = acronym_links(&articles, &orgs, &aliases)?;
         aliases.org.extend(acronyms);
         // An alias of an expansion that shares an article with the acronym
         // was not taken along: it stands on its own again, as no alias may
         // stand for a name that is itself an alias.
-        let org = &aliases.org;
-        let stale: Vec<String> = org
-            .iter()
-            .filter(|(_, target)| org.contains_key(*target))
-            .map(|(alias, _)| alias.clone())
-            .collect();
-        for alias in stale {
-            aliases.org.remove(&alias);
-        }
-        aliases.index_sources();
+        let org = aliases.org.clone();
+        aliases.org.retain(|_, target| org.target(target).is_none());
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
-            let flat = ords
+            let flat: Vec<u64> = ords
                 .into_iter()
                 .flat_map(|(alias, target)| [alias, target.map_or(0, |o| o + 1)])
                 .collect();
-            aliases
-                .segments
-                .insert(segment.segment_id().uuid_string(), flat);
+            if let Some(packed) = SegmentOrds::from_flat(&flat) {
+                aliases
+                    .segments
+                    .insert(segment.segment_id().uuid_string(), packed);
+            }
         }
         Ok(aliases)
     }
@@ -269,9 +246,10 @@ impl Aliases {
         reader: &FacetReader,
     ) -> std::io::Result<AliasOrds> {
         match self.segments.get(&segment.uuid_string()) {
-            Some(flat) => Ok(flat
+            Some(SegmentOrds(flat)) => Ok(flat
                 .chunks_exact(2)
-                .map(|pair| (pair[0], pair[1].checked_sub(1)))
+                .map(|pair| (u64::from(pair[0]), u64::from(pair[1])))
+                .map(|(alias, target)| (alias, target.checked_sub(1)))
                 .collect()),
             None => self.ordinals(reader),
         }
@@ -322,13 +300,10 @@ impl Aliases {
                 })
             }
         };
-        let mut saved: Aliases =
-            serde_json::from_str(&text).map_err(|e| Error::IndexFileDamaged {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-        saved.index_sources();
-        Ok(saved)
+        serde_json::from_str(&text).map_err(|e| Error::IndexFileDamaged {
+            path: path.clone(),
+            reason: e.to_string(),
+        })
     }
 
     /// Saves the aliases into index folder `index`, replacing the file
@@ -347,16 +322,18 @@ impl Aliases {
 
     /// The key that the `kind` key `alias` stands for.
     pub fn target(&self, kind: FacetKind, alias: &str) -> Option<&str> {
-        self.links(kind)?.get(alias).map(String::as_str)
+        self.links(kind)?.target(alias)
     }
 
     /// The keys that stand for the `kind` key `target`, sorted.
-    pub fn sources(&self, kind: FacetKind, target: &str) -> &[String] {
-        KINDS
-            .iter()
-            .position(|&k| k == kind)
-            .and_then(|k| self.sources[k].get(target))
-            .map_or(&[], Vec::as_slice)
+    pub fn sources<'a>(
+        &'a self,
+        kind: FacetKind,
+        target: &'a str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.links(kind)
+            .into_iter()
+            .flat_map(move |links| links.sources(target))
     }
 
     /// (kind, alias, target) key triples, in no particular order.
@@ -364,8 +341,8 @@ impl Aliases {
         KINDS.into_iter().flat_map(move |kind| {
             self.links(kind)
                 .into_iter()
-                .flatten()
-                .map(move |(alias, target)| (kind, alias.as_str(), target.as_str()))
+                .flat_map(Links::iter)
+                .map(move |(alias, target)| (kind, alias, target))
         })
     }
 
@@ -706,14 +683,12 @@ impl Articles<'_> {
         // The names and their aliases, most articles first, each kept if it
         // shares no article with the acronym or a name kept before it; the
         // first must be kept.
-        let own_aliases = |name: &str| {
-            aliases
-                .sources(FacetKind::Org, name)
-                .iter()
-                .map(String::as_str)
-        };
         let mut linked: Vec<&str> = names.to_vec();
-        linked.extend(names.iter().flat_map(|name| own_aliases(name)));
+        linked.extend(
+            names
+                .iter()
+                .flat_map(|name| aliases.sources(FacetKind::Org, name)),
+        );
         linked.sort_by_key(|name| {
             (
                 std::cmp::Reverse(orgs.get(name).copied().unwrap_or(0)),
@@ -722,7 +697,7 @@ impl Articles<'_> {
         });
         // The acronym's own aliases ("u.n." of "un") are counted with it too.
         let mut kept: Vec<&str> = vec![acronym];
-        kept.extend(own_aliases(acronym));
+        kept.extend(aliases.sources(FacetKind::Org, acronym));
         let already = kept.len();
         for (i, name) in linked.into_iter().enumerate() {
             if self.apart(FacetKind::Org, name, &kept)? {
@@ -907,7 +882,10 @@ mod tests {
             ("nigel lawson", 9),
         ]);
         assert_eq!(a.target(PERSON, "reagan"), Some("ronald reagan"));
-        assert_eq!(a.sources(PERSON, "ronald reagan"), ["reagan"]);
+        assert_eq!(
+            a.sources(PERSON, "ronald reagan").collect::<Vec<_>>(),
+            ["reagan"]
+        );
         // 176 of 203: 87% leads.
         assert_eq!(a.target(PERSON, "baker"), Some("james baker"));
         // Too few articles name a Brown or a Lawson in full.
@@ -995,7 +973,10 @@ mod tests {
             assert_eq!(a.target(ORG, alias), Some("liberal democrats"), "{alias}");
         }
         assert_eq!(a.target(ORG, "liberal democrat"), None);
-        assert_eq!(a.sources(ORG, "liberal democrats"), ["lib dem", "lib dems"]);
+        assert_eq!(
+            a.sources(ORG, "liberal democrats").collect::<Vec<_>>(),
+            ["lib dem", "lib dems"]
+        );
         assert_eq!(a.target(ORG, "salomon bros"), Some("salomon brothers"));
         assert_eq!(a.target(ORG, "national bank"), None);
         assert_eq!(a.target(ORG, "can pac"), None);
@@ -1063,8 +1044,23 @@ mod tests {
         let loaded = Aliases::load(dir.path()).expect("loaded");
         assert_eq!(loaded, a);
         assert!(loaded.is_current());
-        assert_eq!(loaded.sources(PERSON, "ronald reagan"), ["reagan"]);
-        assert_eq!(loaded.sources(ORG, "liberal democrats"), ["lib dems"]);
+        assert_eq!(
+            loaded.sources(PERSON, "ronald reagan").collect::<Vec<_>>(),
+            ["reagan"]
+        );
+        assert_eq!(
+            loaded.sources(ORG, "liberal democrats").collect::<Vec<_>>(),
+            ["lib dems"]
+        );
+        // A file of the previous version: links as objects, ordinals as
+        // numbers. Searches keep using it; the next indexing run redoes it.
+        let previous = r#"{"person":{"reagan":"ronald reagan"},"org":{},
+            "segments":{"00000000000000000000000000000000":[4,2]},"version":2}"#;
+        std::fs::write(dir.path().join(FILE_NAME), previous).expect("written");
+        let loaded = Aliases::load(dir.path()).expect("previous version");
+        assert!(!loaded.is_current());
+        assert_eq!(loaded.target(PERSON, "reagan"), Some("ronald reagan"));
+        assert_eq!(loaded.count(ORG), 0);
         std::fs::write(dir.path().join(FILE_NAME), "{").expect("written");
         let error = Aliases::load(dir.path()).expect_err("corrupt").to_string();
         assert!(
