@@ -114,6 +114,9 @@ pub struct EntityFacetSegmentCollector {
     /// dynamically dispatched call per value (`FacetReader::facet_ords`).
     ords: Column<u64>,
     buffer: Vec<u64>,
+    /// Per ordinal: matching documents. Allocated at the first document
+    /// with a value, so that a segment without matches costs nothing (a
+    /// drill-down matches nothing in most small segments).
     counts: Vec<u32>,
     candidates: usize,
 }
@@ -127,13 +130,16 @@ impl Collector for EntityFacetCollector {
         _segment: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<EntityFacetSegmentCollector> {
-        let ords = segment
-            .fast_fields()
-            .str(&self.field_name)?
+        // The column is opened once for both (`facet_reader` opens it again).
+        let column = segment.fast_fields().str(&self.field_name)?;
+        let ords = column
+            .as_ref()
             .map(|column| column.ords().clone())
             .unwrap_or_else(|| Column::build_empty_column(segment.max_doc()));
-        let reader = segment.facet_reader(&self.field_name)?;
-        let counts = vec![0u32; reader.num_facets()];
+        let reader = match column {
+            Some(column) => FacetReader::new(column),
+            None => segment.facet_reader(&self.field_name)?,
+        };
         let alias_ords = self
             .aliases
             .segment_ordinals(segment.segment_id(), &reader)?;
@@ -143,7 +149,7 @@ impl Collector for EntityFacetCollector {
             alias_ords,
             ords,
             buffer: Vec::new(),
-            counts,
+            counts: Vec::new(),
             candidates: self.candidates(),
         })
     }
@@ -279,6 +285,18 @@ fn exact_total(
     Ok(total)
 }
 
+impl KindSegment {
+    /// A segment that counted nothing.
+    fn none() -> KindSegment {
+        KindSegment {
+            values: HashMap::new(),
+            truncated: false,
+            threshold: 0,
+            range: (0, 0),
+        }
+    }
+}
+
 impl SegmentCounts {
     /// The names of kind `k` counted at least `minimum` times here.
     fn values_at_least(
@@ -345,6 +363,15 @@ impl SegmentCollector for EntityFacetSegmentCollector {
     }
 
     fn harvest(mut self) -> SegmentCounts {
+        if self.counts.is_empty() {
+            return SegmentCounts {
+                reader: self.reader,
+                aliases: self.aliases,
+                counts: self.counts,
+                kinds: Vec::from(FacetKind::FACETABLE.map(|_| KindSegment::none())),
+                error: None,
+            };
+        }
         self.fold_aliases();
         let kinds: std::io::Result<Vec<KindSegment>> = FacetKind::FACETABLE
             .iter()
@@ -371,6 +398,9 @@ impl EntityFacetSegmentCollector {
         let n = rows.len();
         if n == 0 {
             return;
+        }
+        if self.counts.is_empty() {
+            self.counts = vec![0; self.reader.num_facets()];
         }
         self.buffer.resize(n, 0);
         self.ords
@@ -471,8 +501,8 @@ impl EntityFacetSegmentCollector {
 mod tests {
     use super::*;
     use tantivy::collector::FacetCollector;
-    use tantivy::query::AllQuery;
-    use tantivy::schema::{FacetOptions, Schema};
+    use tantivy::query::{AllQuery, Query, TermQuery};
+    use tantivy::schema::{FacetOptions, IndexRecordOption, Schema, INDEXED};
     use tantivy::{doc, Index};
 
     /// Two segments: "Ann" leads the first, and is one name among many
@@ -559,15 +589,25 @@ mod tests {
     }
 
     /// An index with one segment per entry of `segments`, each holding
-    /// `count` documents with the person `name` for every `(name, count)`.
+    /// `count` documents with the person `name` for every `(name, count)`;
+    /// the `segment` field holds the number of the document's segment.
     fn index_of_segments(segments: &[Vec<(String, usize)>]) -> Index {
-        let (index, entity, mut writer) = empty_index();
+        let mut builder = Schema::builder();
+        let entity = builder.add_facet_field("entity", FacetOptions::default());
+        let number = builder.add_u64_field("segment", INDEXED);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
         writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-        for segment in segments {
+        for (i, segment) in segments.iter().enumerate() {
             for (name, count) in segment {
                 for _ in 0..*count {
                     writer
-                        .add_document(doc!(entity => FacetKind::Person.facet(name)))
+                        .add_document(doc!(
+                            entity => FacetKind::Person.facet(name),
+                            number => i as u64,
+                        ))
                         .expect("add");
                 }
             }
@@ -576,15 +616,33 @@ mod tests {
         index
     }
 
+    /// The documents of the segment numbered `i` by [`index_of_segments`].
+    fn in_segment(index: &Index, i: usize) -> TermQuery {
+        let field = index.schema().get_field("segment").expect("segment field");
+        TermQuery::new(
+            tantivy::Term::from_field_u64(field, i as u64),
+            IndexRecordOption::Basic,
+        )
+    }
+
     /// The top persons by our collector and by tantivy's `FacetCollector`.
     fn top_persons(index: &Index, top: usize) -> (KindCounts, KindCounts) {
+        top_persons_matching(index, &AllQuery, top)
+    }
+
+    /// The same over the documents `query` matches.
+    fn top_persons_matching(
+        index: &Index,
+        query: &dyn Query,
+        top: usize,
+    ) -> (KindCounts, KindCounts) {
         let searcher = index.reader().expect("reader").searcher();
         let ours = searcher
-            .search(&AllQuery, &EntityFacetCollector::new("entity", top))
+            .search(query, &EntityFacetCollector::new("entity", top))
             .expect("search");
         let mut reference = FacetCollector::for_field("entity");
         reference.add_facet(Facet::from_path([FacetKind::Person.name()]));
-        let exact = searcher.search(&AllQuery, &reference).expect("search");
+        let exact = searcher.search(query, &reference).expect("search");
         let expected = exact
             .top_k(Facet::from_path([FacetKind::Person.name()]), top)
             .into_iter()
@@ -740,6 +798,10 @@ mod tests {
                 .collect();
             let index = index_of_segments(&segments);
             let (ours, reference) = top_persons(&index, top);
+            proptest::prop_assert_eq!(ours, reference);
+            // Matches in one segment only: the others count nothing.
+            let one = in_segment(&index, segments.len() - 1);
+            let (ours, reference) = top_persons_matching(&index, &one, top);
             proptest::prop_assert_eq!(ours, reference);
         }
 
