@@ -247,13 +247,20 @@ impl Engine {
             }
             _ => None,
         };
-        let mut hits = Vec::with_capacity(ranked.len());
-        for (score, address) in ranked {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| tantivy_error(&self.path, e))?;
-            hits.push(self.hit(&doc, score, snippets.as_ref(), request.snippets));
-        }
+        // Each hit decompresses a docstore block and tokenizes its body for
+        // the snippet: a millisecond or two per page, shared by the
+        // search threads.
+        let hits = self
+            .index
+            .search_executor()
+            .map(
+                |(score, address)| {
+                    let doc: TantivyDocument = searcher.doc(address)?;
+                    Ok(self.hit(&doc, score, snippets.as_ref(), request.snippets))
+                },
+                ranked.into_iter(),
+            )
+            .map_err(|e| tantivy_error(&self.path, e))?;
         let facets = match facet_counts {
             Some(counts) => Some(facets_from_counts(self.spell(
                 &searcher,
