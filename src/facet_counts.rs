@@ -414,11 +414,9 @@ impl EntityFacetSegmentCollector {
     /// Moves each alias's count onto the name it stands for, or onto the
     /// alias standing in for it where the segment lacks it.
     fn fold_aliases(&mut self) {
-        for &(alias, target) in &self.alias_ords {
-            if let Some(target) = target {
-                let moved = std::mem::take(&mut self.counts[alias as usize]);
-                self.counts[target as usize] += moved;
-            }
+        for (alias, target) in self.alias_ords.folds() {
+            let moved = std::mem::take(&mut self.counts[alias as usize]);
+            self.counts[target as usize] += moved;
         }
     }
 

@@ -57,7 +57,8 @@ use crate::schema::FacetKind;
 
 mod stored;
 
-use stored::{Links, SegmentOrds};
+pub use stored::AliasOrds;
+use stored::Links;
 
 /// The file in the index folder that holds the aliases.
 pub const FILE_NAME: &str = "aliases.json";
@@ -104,24 +105,17 @@ pub struct Aliases {
     /// name, or the acronym.
     org: Links,
     /// Per segment (by id) of the index the aliases were worked out on:
-    /// each alias the segment holds, as the alias's facet ordinal and the
-    /// ordinal it folds into plus one (0: none; see [`AliasOrds`]). Looking the
-    /// ordinals up costs about a microsecond per name, tens of milliseconds
-    /// per query for a million-article archive's thousands of aliases;
-    /// segments never change, so this is done once.
+    /// the ordinals of the aliases it holds. Looking them up costs about a
+    /// microsecond per name, tens of milliseconds per query for a
+    /// million-article archive's thousands of aliases; segments never
+    /// change, so this is done once.
     #[serde(default)]
-    segments: FxHashMap<String, SegmentOrds>,
+    segments: FxHashMap<String, AliasOrds>,
     /// The rules' version ([`VERSION`]) when the aliases were worked out;
     /// 0 in files from before it was kept.
     #[serde(default)]
     version: u32,
 }
-
-/// The aliases' ordinals in one segment's facet dictionary: the alias's,
-/// and the ordinal it folds into: its target's where the segment has it,
-/// else that of another alias standing in for the target (see
-/// [`Aliases::ordinals`]).
-pub type AliasOrds = Vec<(u64, Option<u64>)>;
 
 impl Aliases {
     /// Aliases from (key, number of articles) pairs of persons and of
@@ -225,15 +219,9 @@ impl Aliases {
         aliases.org.retain(|_, target| org.target(target).is_none());
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
-            let flat: Vec<u64> = ords
-                .into_iter()
-                .flat_map(|(alias, target)| [alias, target.map_or(0, |o| o + 1)])
-                .collect();
-            if let Some(packed) = SegmentOrds::from_flat(&flat) {
-                aliases
-                    .segments
-                    .insert(segment.segment_id().uuid_string(), packed);
-            }
+            aliases
+                .segments
+                .insert(segment.segment_id().uuid_string(), ords);
         }
         Ok(aliases)
     }
@@ -246,11 +234,7 @@ impl Aliases {
         reader: &FacetReader,
     ) -> std::io::Result<AliasOrds> {
         match self.segments.get(&segment.uuid_string()) {
-            Some(SegmentOrds(flat)) => Ok(flat
-                .chunks_exact(2)
-                .map(|pair| (u64::from(pair[0]), u64::from(pair[1])))
-                .map(|(alias, target)| (alias, target.checked_sub(1)))
-                .collect()),
+            Some(ords) => Ok(ords.clone()),
             None => self.ordinals(reader),
         }
     }
@@ -263,11 +247,17 @@ impl Aliases {
     fn ordinals(&self, reader: &FacetReader) -> std::io::Result<AliasOrds> {
         let mut ords = Vec::new();
         // (kind, missing target) → its aliases' ordinals here.
-        let mut orphans: HashMap<(FacetKind, &str), Vec<u64>> = HashMap::new();
+        let mut orphans: HashMap<(FacetKind, &str), Vec<u32>> = HashMap::new();
         for (kind, alias, target) in self.pairs() {
-            let ord = |key: &str| {
+            let ord = |key: &str| -> std::io::Result<Option<u32>> {
                 let facet = kind.facet(key);
-                reader.facet_dict().term_ord(facet.encoded_str().as_bytes())
+                let ord = reader
+                    .facet_dict()
+                    .term_ord(facet.encoded_str().as_bytes())?;
+                // Distinct values are no more than values, which tantivy
+                // numbers with u32 row ids.
+                ord.map(|ord| u32::try_from(ord).map_err(std::io::Error::other))
+                    .transpose()
             };
             if let Some(from) = ord(alias)? {
                 match ord(target)? {
@@ -283,7 +273,8 @@ impl Aliases {
                     .map(|ord| (ord, stand_in.filter(|&s| s != ord))),
             );
         }
-        Ok(ords)
+        ords.sort_unstable(); // the same file from the same index
+        Ok(AliasOrds::new(ords))
     }
 
     /// The aliases saved in index folder `index`; none when it has no file

@@ -9,6 +9,7 @@
 //! numbers) still load.
 
 use std::fmt;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -128,40 +129,50 @@ impl<'de> Deserialize<'de> for Links {
     }
 }
 
-/// One segment's alias ordinals: flat pairs of the alias's ordinal and the
-/// ordinal it folds into plus one (0: none).
+/// The aliases' ordinals in one segment's facet dictionary: the alias's,
+/// and the ordinal it folds into: its target's where the segment has it,
+/// else that of another alias standing in for the target (see
+/// [`super::Aliases::segment_ordinals`]). Kept as flat pairs, the second
+/// plus one (0: folds nowhere), shared by the searches of the segment.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(super) struct SegmentOrds(pub(super) Vec<u32>);
+pub struct AliasOrds(Arc<[u32]>);
 
-impl SegmentOrds {
-    /// The flat pairs as `u32`s; `None` when an ordinal does not fit (the
-    /// segment's ordinals are then looked up at search time).
-    pub(super) fn from_flat(flat: &[u64]) -> Option<SegmentOrds> {
-        flat.iter()
-            .map(|&ord| u32::try_from(ord).ok())
-            .collect::<Option<Vec<u32>>>()
-            .map(SegmentOrds)
+impl AliasOrds {
+    /// From (alias, folds into) ordinal pairs.
+    pub(super) fn new(pairs: impl IntoIterator<Item = (u32, Option<u32>)>) -> AliasOrds {
+        let flat: Vec<u32> = pairs
+            .into_iter()
+            .flat_map(|(alias, into)| [alias, into.map_or(0, |o| o + 1)])
+            .collect();
+        AliasOrds(flat.into())
+    }
+
+    /// The (alias, folds into) ordinal pairs of the aliases that fold.
+    pub fn folds(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.0
+            .chunks_exact(2)
+            .filter_map(|pair| Some((pair[0], pair[1].checked_sub(1)?)))
     }
 }
 
-impl Serialize for SegmentOrds {
+impl Serialize for AliasOrds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let bytes: Vec<u8> = self.0.iter().flat_map(|ord| ord.to_le_bytes()).collect();
         serializer.serialize_str(&STANDARD.encode(bytes))
     }
 }
 
-impl<'de> Deserialize<'de> for SegmentOrds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SegmentOrds, D::Error> {
+impl<'de> Deserialize<'de> for AliasOrds {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<AliasOrds, D::Error> {
         struct OrdsVisitor;
         impl<'de> Visitor<'de> for OrdsVisitor {
-            type Value = SegmentOrds;
+            type Value = AliasOrds;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("base64 of little-endian u32 ordinals, or a list of ordinals")
             }
 
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<SegmentOrds, E> {
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<AliasOrds, E> {
                 let bytes = STANDARD.decode(text).map_err(E::custom)?;
                 if bytes.len() % 8 != 0 {
                     return Err(E::custom(format!(
@@ -169,7 +180,7 @@ impl<'de> Deserialize<'de> for SegmentOrds {
                         bytes.len()
                     )));
                 }
-                Ok(SegmentOrds(
+                Ok(AliasOrds(
                     bytes
                         .chunks_exact(4)
                         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
@@ -177,7 +188,7 @@ impl<'de> Deserialize<'de> for SegmentOrds {
                 ))
             }
 
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SegmentOrds, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AliasOrds, A::Error> {
                 let mut ords = Vec::with_capacity(seq.size_hint().unwrap_or(0));
                 while let Some(ord) = seq.next_element::<u32>()? {
                     ords.push(ord);
@@ -185,7 +196,7 @@ impl<'de> Deserialize<'de> for SegmentOrds {
                 if ords.len() % 2 != 0 {
                     return Err(de::Error::custom("an odd number of ordinals"));
                 }
-                Ok(SegmentOrds(ords))
+                Ok(AliasOrds(ords.into()))
             }
         }
         deserializer.deserialize_any(OrdsVisitor)
@@ -249,26 +260,25 @@ mod tests {
 
     #[test]
     fn segment_ordinals_load_from_base64_and_from_the_older_list_form() {
-        let ords = SegmentOrds(vec![7, 0, 70_000, 12, u32::MAX, 1]);
+        let ords = AliasOrds::new([(7, None), (70_000, Some(11)), (u32::MAX, Some(0))]);
+        assert_eq!(
+            ords.folds().collect::<Vec<_>>(),
+            [(70_000, 11), (u32::MAX, 0)]
+        );
         let json = serde_json::to_string(&ords).expect("serialised");
         assert!(json.starts_with('"'), "{json}");
         assert_eq!(
-            serde_json::from_str::<SegmentOrds>(&json).expect("base64"),
+            serde_json::from_str::<AliasOrds>(&json).expect("base64"),
             ords
         );
         let older = "[7,0,70000,12,4294967295,1]";
         assert_eq!(
-            serde_json::from_str::<SegmentOrds>(older).expect("list"),
+            serde_json::from_str::<AliasOrds>(older).expect("list"),
             ords
         );
-        assert!(serde_json::from_str::<SegmentOrds>("[1,2,3]").is_err());
-        assert!(serde_json::from_str::<SegmentOrds>("[4294967296,0]").is_err());
-        assert!(serde_json::from_str::<SegmentOrds>(r#""AAAA""#).is_err());
-        assert!(serde_json::from_str::<SegmentOrds>(r#""not base64!""#).is_err());
-        assert_eq!(
-            SegmentOrds::from_flat(&[1, 2]),
-            Some(SegmentOrds(vec![1, 2]))
-        );
-        assert_eq!(SegmentOrds::from_flat(&[1, 1 << 32]), None);
+        assert!(serde_json::from_str::<AliasOrds>("[1,2,3]").is_err());
+        assert!(serde_json::from_str::<AliasOrds>("[4294967296,0]").is_err());
+        assert!(serde_json::from_str::<AliasOrds>(r#""AAAA""#).is_err());
+        assert!(serde_json::from_str::<AliasOrds>(r#""not base64!""#).is_err());
     }
 }
