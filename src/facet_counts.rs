@@ -43,6 +43,13 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::aliases::{AliasOrds, Aliases};
 use crate::schema::FacetKind;
 
+/// Matching documents counted together ([`EntityFacetSegmentCollector::count_pending`]).
+const COUNT_BATCH: usize = 64;
+
+/// Matching documents this far apart on average, or farther, are sparse:
+/// their values are fetched together.
+const SPARSE_GAP: usize = 8;
+
 /// Candidates resolved per kind and segment beyond the requested top, at least.
 pub const EXTRA_CANDIDATES: usize = 10;
 
@@ -113,7 +120,13 @@ pub struct EntityFacetSegmentCollector {
     /// are one contiguous range, fetched with one call instead of one
     /// dynamically dispatched call per value (`FacetReader::facet_ords`).
     ords: Column<u64>,
-    buffer: Vec<u64>,
+    /// Matching documents not counted yet (see [`COUNT_BATCH`]).
+    pending: Vec<DocId>,
+    /// Scratch space of the counting: value rows, the document of each
+    /// row, values.
+    rows: Vec<u32>,
+    row_docs: Vec<DocId>,
+    values: Vec<u64>,
     /// Per ordinal: matching documents. Allocated at the first document
     /// with a value, so that a segment without matches costs nothing (a
     /// drill-down matches nothing in most small segments).
@@ -148,7 +161,10 @@ impl Collector for EntityFacetCollector {
             aliases: Arc::clone(&self.aliases),
             alias_ords,
             ords,
-            buffer: Vec::new(),
+            pending: Vec::with_capacity(COUNT_BATCH),
+            rows: Vec::new(),
+            row_docs: Vec::new(),
+            values: Vec::new(),
             counts: Vec::new(),
             candidates: self.candidates(),
         })
@@ -353,16 +369,20 @@ impl SegmentCollector for EntityFacetSegmentCollector {
     type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.count(doc);
+        self.pending.push(doc);
+        if self.pending.len() == COUNT_BATCH {
+            self.count_pending();
+        }
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         for &doc in docs {
-            self.count(doc);
+            self.collect(doc, 0.0);
         }
     }
 
     fn harvest(mut self) -> SegmentCounts {
+        self.count_pending();
         if self.counts.is_empty() {
             return SegmentCounts {
                 reader: self.reader,
@@ -392,6 +412,47 @@ impl SegmentCollector for EntityFacetSegmentCollector {
 }
 
 impl EntityFacetSegmentCollector {
+    /// Counts the pending documents' values. Where the documents lie far
+    /// apart (a narrow query), their rows are looked up first and the
+    /// values fetched in one call, so that the cache misses of many
+    /// documents overlap; close together, each document's values are
+    /// unpacked as one range.
+    fn count_pending(&mut self) {
+        let (Some(&first), Some(&last)) = (self.pending.first(), self.pending.last()) else {
+            return;
+        };
+        if ((last - first) as usize) < SPARSE_GAP * self.pending.len() {
+            let mut pending = std::mem::take(&mut self.pending);
+            for &doc in &pending {
+                self.count(doc);
+            }
+            pending.clear();
+            self.pending = pending;
+            return;
+        }
+        self.rows.clear();
+        self.row_docs.clear();
+        self.ords
+            .index
+            .docids_to_rowids(&self.pending, &mut self.row_docs, &mut self.rows);
+        self.pending.clear();
+        if self.rows.is_empty() {
+            return;
+        }
+        self.allocate_counts();
+        self.values.resize(self.rows.len(), 0);
+        self.ords.values.get_vals(&self.rows, &mut self.values);
+        for &ord in &self.values {
+            self.counts[ord as usize] += 1;
+        }
+    }
+
+    fn allocate_counts(&mut self) {
+        if self.counts.is_empty() {
+            self.counts = vec![0; self.reader.num_facets()];
+        }
+    }
+
     #[inline]
     fn count(&mut self, doc: DocId) {
         let rows = self.ords.index.value_row_ids(doc);
@@ -399,14 +460,12 @@ impl EntityFacetSegmentCollector {
         if n == 0 {
             return;
         }
-        if self.counts.is_empty() {
-            self.counts = vec![0; self.reader.num_facets()];
-        }
-        self.buffer.resize(n, 0);
+        self.allocate_counts();
+        self.values.resize(n, 0);
         self.ords
             .values
-            .get_range(u64::from(rows.start), &mut self.buffer[..n]);
-        for &ord in &self.buffer[..n] {
+            .get_range(u64::from(rows.start), &mut self.values[..n]);
+        for &ord in &self.values[..n] {
             self.counts[ord as usize] += 1;
         }
     }
@@ -588,16 +647,19 @@ mod tests {
 
     /// An index with one segment per entry of `segments`, each holding
     /// `count` documents with the person `name` for every `(name, count)`;
-    /// the `segment` field holds the number of the document's segment.
+    /// the `segment` field holds the number of the document's segment, and
+    /// `tenth` the document's number in the index modulo ten.
     fn index_of_segments(segments: &[Vec<(String, usize)>]) -> Index {
         let mut builder = Schema::builder();
         let entity = builder.add_facet_field("entity", FacetOptions::default());
         let number = builder.add_u64_field("segment", INDEXED);
+        let tenth = builder.add_u64_field("tenth", INDEXED);
         let index = Index::create_in_ram(builder.build());
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
         writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        let mut added = 0u64;
         for (i, segment) in segments.iter().enumerate() {
             for (name, count) in segment {
                 for _ in 0..*count {
@@ -605,8 +667,10 @@ mod tests {
                         .add_document(doc!(
                             entity => FacetKind::Person.facet(name),
                             number => i as u64,
+                            tenth => added % 10,
                         ))
                         .expect("add");
+                    added += 1;
                 }
             }
             writer.commit().expect("commit");
@@ -614,11 +678,11 @@ mod tests {
         index
     }
 
-    /// The documents of the segment numbered `i` by [`index_of_segments`].
-    fn in_segment(index: &Index, i: usize) -> TermQuery {
-        let field = index.schema().get_field("segment").expect("segment field");
+    /// The documents of [`index_of_segments`] whose `field` is `value`.
+    fn having(index: &Index, field: &str, value: u64) -> TermQuery {
+        let field = index.schema().get_field(field).expect("field");
         TermQuery::new(
-            tantivy::Term::from_field_u64(field, i as u64),
+            tantivy::Term::from_field_u64(field, value),
             IndexRecordOption::Basic,
         )
     }
@@ -798,8 +862,12 @@ mod tests {
             let (ours, reference) = top_persons(&index, top);
             proptest::prop_assert_eq!(ours, reference);
             // Matches in one segment only: the others count nothing.
-            let one = in_segment(&index, segments.len() - 1);
+            let one = having(&index, "segment", segments.len() as u64 - 1);
             let (ours, reference) = top_persons_matching(&index, &one, top);
+            proptest::prop_assert_eq!(ours, reference);
+            // Every tenth document: counted as a sparse match set.
+            let sparse = having(&index, "tenth", 0);
+            let (ours, reference) = top_persons_matching(&index, &sparse, top);
             proptest::prop_assert_eq!(ours, reference);
         }
 
