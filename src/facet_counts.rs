@@ -383,20 +383,16 @@ impl SegmentCollector for EntityFacetSegmentCollector {
 
     fn harvest(mut self) -> SegmentCounts {
         self.count_pending();
-        if self.counts.is_empty() {
-            return SegmentCounts {
-                reader: self.reader,
-                aliases: self.aliases,
-                counts: self.counts,
-                kinds: Vec::from(FacetKind::FACETABLE.map(|_| KindSegment::none())),
-                error: None,
-            };
-        }
-        self.fold_aliases();
-        let kinds: std::io::Result<Vec<KindSegment>> = FacetKind::FACETABLE
-            .iter()
-            .map(|kind| self.harvest_kind(*kind))
-            .collect();
+        let kinds: std::io::Result<Vec<KindSegment>> = if self.counts.is_empty() {
+            // Nothing matched here: no counts to fold or rank.
+            Ok(Vec::from(FacetKind::FACETABLE.map(|_| KindSegment::none())))
+        } else {
+            self.fold_aliases();
+            FacetKind::FACETABLE
+                .iter()
+                .map(|kind| self.harvest_kind(*kind))
+                .collect()
+        };
         let (kinds, error) = match kinds {
             Ok(kinds) => (kinds, None),
             Err(error) => (Vec::new(), Some(error)),

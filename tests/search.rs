@@ -14,6 +14,13 @@ fn small_env() -> TestEnv {
     env
 }
 
+/// `n` files `{stem}-{i}.txt`, the text of each written by `text(i)`.
+fn copies(stem: &str, n: usize, text: impl Fn(usize) -> String) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| (format!("{stem}-{i}.txt"), text(i)))
+        .collect()
+}
+
 /// A test corpus of (path, text) files, indexed; with the index summary.
 fn indexed(files: &[(String, String)]) -> (TestEnv, Value) {
     let files: Vec<(&str, &str)> = files
@@ -195,22 +202,19 @@ fn facets_count_a_name_once_however_it_is_capitalised() {
 #[test]
 fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     let topics = ["trade", "budget", "arms", "farm", "tax", "oil", "debt"];
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..10 {
+    let mut files = copies("full", 10, |i| {
         let topic = topics[i % topics.len()];
-        let text = format!(
+        format!(
             "Talks on {topic} {i}\n\nPresident Ronald Reagan said on Monday that the \
              {topic} talks in Washington would go on.\n"
-        );
-        files.push((format!("full-{i}.txt"), text));
-    }
-    for i in 0..3 {
-        let text = format!(
+        )
+    });
+    files.extend(copies("alone", 3, |i| {
+        format!(
             "White House {i}\n\nReagan told reporters in Washington on Tuesday that he \
              would veto the bill.\n"
-        );
-        files.push((format!("alone-{i}.txt"), text));
-    }
+        )
+    }));
     for (i, name) in ["Treasury Secretary James Baker", "Baker"]
         .iter()
         .enumerate()
@@ -267,19 +271,15 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
 
 #[test]
 fn an_abbreviated_organisation_name_counts_for_the_full_name() {
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..10 {
-        let text = format!(
+    let mut files = copies("full", 10, |i| {
+        format!(
             "Party news {i}\n\nThe Liberal Democrats said on Monday they would oppose \
              the plan in parliament.\n"
-        );
-        files.push((format!("full-{i}.txt"), text));
-    }
-    for i in 0..3 {
-        let text =
-            format!("Vote {i}\n\nThe Lib Dems said on Tuesday they would vote against the bill.\n");
-        files.push((format!("short-{i}.txt"), text));
-    }
+        )
+    });
+    files.extend(copies("short", 3, |i| {
+        format!("Vote {i}\n\nThe Lib Dems said on Tuesday they would vote against the bill.\n")
+    }));
     let (env, summary) = indexed(&files);
     assert_eq!(summary["org_aliases"], 1, "{summary}");
     let results = env.search(&["--facets"]);
@@ -295,35 +295,29 @@ fn an_abbreviated_organisation_name_counts_for_the_full_name() {
 #[test]
 fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
     let topics = ["filing", "merger", "bond", "stake", "offer"];
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..4 {
+    let mut files = copies("both", 4, |i| {
         let topic = topics[i % topics.len()];
-        let text = format!(
+        format!(
             "Markets {i}\n\nThe Securities and Exchange Commission (SEC) said on Monday \
              it would review the {topic}. The SEC gave no date.\n"
-        );
-        files.push((format!("both-{i}.txt"), text));
-    }
-    for i in 0..3 {
-        let text = format!(
+        )
+    });
+    files.extend(copies("spelled", 3, |i| {
+        format!(
             "Review {i}\n\nThe Securities and Exchange Commission said on Tuesday it \
              had opened an inquiry.\n"
-        );
-        files.push((format!("spelled-{i}.txt"), text));
-    }
+        )
+    }));
     // The same initials, but the archive never writes the one for the other.
-    for i in 0..4 {
-        let text =
-            format!("Network {i}\n\nThe network CBS said on Wednesday that its ratings rose.\n");
-        files.push((format!("cbs-{i}.txt"), text));
-    }
-    for i in 0..3 {
-        let text = format!(
+    files.extend(copies("cbs", 4, |i| {
+        format!("Network {i}\n\nThe network CBS said on Wednesday that its ratings rose.\n")
+    }));
+    files.extend(copies("bureau", 3, |i| {
+        format!(
             "Dutch prices {i}\n\nThe Central Bureau of Statistics said on Thursday \
              that prices rose.\n"
-        );
-        files.push((format!("bureau-{i}.txt"), text));
-    }
+        )
+    }));
     let (env, summary) = indexed(&files);
     assert_eq!(summary["org_aliases"], 1, "{summary}");
     let results = env.search(&["--facets"]);
@@ -352,21 +346,18 @@ fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
 
 #[test]
 fn organisation_names_that_differ_in_punctuation_are_one() {
-    let mut files: Vec<(String, String)> = Vec::new();
-    for i in 0..5 {
-        let text = format!(
+    let mut files = copies("comma", 5, |i| {
+        format!(
             "Brokers {i}\n\nAnalysts at Goldman, Sachs and Co said on Monday that \
              shares would rise.\n"
-        );
-        files.push((format!("comma-{i}.txt"), text));
-    }
-    for i in 0..3 {
-        let text = format!(
+        )
+    });
+    files.extend(copies("plain", 3, |i| {
+        format!(
             "Banks {i}\n\nAnalysts at Goldman Sachs said on Tuesday that bonds \
              would fall.\n"
-        );
-        files.push((format!("plain-{i}.txt"), text));
-    }
+        )
+    }));
     let (env, summary) = indexed(&files);
     assert_eq!(summary["org_aliases"], 1, "{summary}");
     let results = env.search(&["--facets"]);
