@@ -293,6 +293,34 @@ fn an_abbreviated_organisation_name_counts_for_the_full_name() {
 }
 
 #[test]
+fn a_name_without_its_designation_counts_for_the_full_name() {
+    let mut files = copies("full", 10, |i| {
+        format!(
+            "Party news {i}\n\nThe Labour Party said on Monday it would oppose the plan \
+             in parliament.\n"
+        )
+    });
+    files.extend(copies("both", 3, |i| {
+        format!(
+            "Conference {i}\n\nThe Labour Party met in Brighton. Labour said on Tuesday \
+             it would vote against the bill.\n"
+        )
+    }));
+    files.extend(copies("short", 5, |i| {
+        format!("Vote {i}\n\nLabour said on Wednesday it would vote against the bill.\n")
+    }));
+    let (env, summary) = indexed(&files);
+    assert_eq!(summary["org_aliases"], 1, "{summary}");
+    let results = env.search(&["--facets"]);
+    let top = &facet(&results, "org")[0];
+    assert_eq!(top["value"], "Labour Party");
+    // An article with both names counts once.
+    assert_eq!(top["count"], 18);
+    assert_eq!(top["also_as"], serde_json::json!(["Labour"]));
+    assert_eq!(env.hit_ids(&["--org", "Labour"]).len(), 18);
+}
+
+#[test]
 fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
     let topics = ["filing", "merger", "bond", "stake", "offer"];
     let mut files = copies("both", 4, |i| {

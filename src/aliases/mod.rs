@@ -15,6 +15,10 @@
 //!   articles show that it does ([`acronym_links`]).
 //! - Punctuation: organisation names that differ only in punctuation
 //!   ("Goldman Sachs", "Goldman, Sachs") are one ([`punctuation_links`]).
+//! - Designations: an organisation's name without the word that ends it
+//!   ("Labour", "Ford", "Conservatives") stands for the full name
+//!   ("Labour Party", "Ford Motor", "Conservative Party";
+//!   [`designation_links`]).
 //!
 //! Normalisation links these within one article; these links are across
 //! articles. They are worked out after each indexing run from the facet
@@ -51,7 +55,9 @@ use tantivy::Searcher;
 
 use crate::analyzer::phrase_query;
 use crate::entities::gazetteer;
-use crate::entities::normalize::{initials_spellings, shortens, without_punctuation};
+use crate::entities::normalize::{
+    drops_designation, initials_spellings, shortens, stands_for, without_punctuation,
+};
 use crate::error::{Error, Result};
 use crate::schema::FacetKind;
 
@@ -80,8 +86,8 @@ pub const MIN_SPELLED_OUT: u32 = 3;
 
 /// The version of the rules and of the file, saved with the aliases: 2
 /// added acronyms and punctuation variants, 3 the compact file
-/// ([`stored`]).
-const VERSION: u32 = 3;
+/// ([`stored`]), 4 names without their designation.
+const VERSION: u32 = 4;
 
 /// Longest acronym linked to its expansion across articles.
 const MAX_ACRONYM_LETTERS: usize = 6;
@@ -207,6 +213,28 @@ impl Aliases {
                 .collect();
             if articles.apart(FacetKind::Org, &variant, &group)? {
                 found.push((variant, target));
+            }
+        }
+        aliases.org.extend(found);
+        let mut found: Vec<(String, String)> = Vec::new();
+        for (alias, leader) in designation_links(&orgs) {
+            // Names normalisation merged within an article are apart; an
+            // index made before it did keeps them apart.
+            let taken = aliases.target(FacetKind::Org, alias).is_some()
+                || aliases.sources(FacetKind::Org, alias).next().is_some();
+            let target = aliases.org.target(leader).unwrap_or(leader).to_string();
+            let group: Vec<&str> = aliases
+                .sources(FacetKind::Org, &target)
+                .chain(
+                    found
+                        .iter()
+                        .filter(|(_, t)| *t == target)
+                        .map(|(a, _)| a.as_str()),
+                )
+                .chain([target.as_str()])
+                .collect();
+            if !taken && articles.apart(FacetKind::Org, alias, &group)? {
+                found.push((alias.to_string(), target));
             }
         }
         aliases.org.extend(found);
@@ -490,6 +518,58 @@ fn org_links(articles: &HashMap<&str, u32>) -> FxHashMap<String, String> {
         links.insert(alias, target);
     }
     keep_one_alias_per_article(links, articles)
+}
+
+/// Organisation names without their designation → the full name ("labour"
+/// → "labour party", "ford" → "ford motor", "conservatives" →
+/// "conservative party"; see [`drops_designation`]), when the full name
+/// is in at least [`MIN_TARGET_ARTICLES`] articles and in three in four of
+/// those that name any longer name beginning alike ("ford motor credit"
+/// is another company; "general" stands for none of "general motors",
+/// "general electric" and "general mills"). Sorted by alias.
+fn designation_links<'a>(articles: &HashMap<&'a str, u32>) -> Vec<(&'a str, &'a str)> {
+    let mut keys: Vec<&str> = articles.keys().copied().collect();
+    keys.sort_unstable();
+    let mut links = Vec::new();
+    for &alias in &keys {
+        let short: Vec<&str> = alias.split(' ').collect();
+        // Longer names beginning with the alias, or with its singular.
+        let mut longer: Vec<(&str, u32)> = Vec::new();
+        let singular = alias.strip_suffix('s').filter(|s| !s.is_empty());
+        for stem in [Some(alias), singular].into_iter().flatten() {
+            let prefix = format!("{stem} ");
+            let from = keys.partition_point(|k| *k < prefix.as_str());
+            longer.extend(
+                keys[from..]
+                    .iter()
+                    .take_while(|k| k.starts_with(&prefix))
+                    .map(|&k| (k, articles[k])),
+            );
+        }
+        let full = |key: &str| drops_designation(&short, &key.split(' ').collect::<Vec<_>>());
+        let Some(leader) = longer
+            .iter()
+            .copied()
+            .filter(|&(key, _)| full(key))
+            .reduce(|a, b| if leads((b.1, b.0), (a.1, a.0)) { b } else { a })
+        else {
+            continue;
+        };
+        // The leader's own shorter forms are not rivals ("salomon bros"
+        // of "salomon brothers").
+        let leader_words: Vec<&str> = leader.0.split(' ').collect();
+        let all: u32 = longer
+            .iter()
+            .filter(|(key, _)| {
+                *key == leader.0 || !stands_for(&key.split(' ').collect::<Vec<_>>(), &leader_words)
+            })
+            .map(|(_, n)| n)
+            .sum();
+        if clear_lead(leader.1, 0, all) {
+            links.push((alias, leader.0));
+        }
+    }
+    links
 }
 
 /// Is `short` an abbreviation of `long`, word for word: as many words
@@ -976,6 +1056,42 @@ mod tests {
         assert_eq!(a.target(ORG, "west financial"), None);
         assert_eq!(a.target(ORG, "sea products"), None);
         assert_eq!(a.count(ORG), 3);
+    }
+
+    #[test]
+    fn a_name_without_its_designation_stands_for_the_full_name_that_leads() {
+        let articles: HashMap<&str, u32> = [
+            // More articles than the full name, as surnames may have.
+            ("labour", 205),
+            ("labour party", 38),
+            ("conservatives", 59),
+            ("conservative party", 21),
+            ("salomon", 46),
+            ("salomon brothers", 83),
+            ("salomon bros", 6),
+            ("ford", 69),
+            ("ford motor", 69),
+            ("ford motor credit", 9),
+            // No clear lead among the names that begin alike.
+            ("general", 3),
+            ("general motors", 119),
+            ("general electric", 63),
+            // Too rare to be sure of.
+            ("delta", 12),
+            ("delta airlines", 9),
+            ("party", 4),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            designation_links(&articles),
+            [
+                ("conservatives", "conservative party"),
+                ("ford", "ford motor"),
+                ("labour", "labour party"),
+                ("salomon", "salomon brothers"),
+            ]
+        );
     }
 
     #[test]

@@ -60,7 +60,8 @@
 //!   "CCC") or all of a short word ("UK Independence Party" … "UKIP"); an
 //!   expansion alone stays as written. A shortened name is the
 //!   full one the article also uses ("Lib Dems" → "Liberal Democrats",
-//!   "Man Utd" → "Manchester United"), and a name right after "General"
+//!   "Man Utd" → "Manchester United"; "Labour" → "Labour Party", "Ford"
+//!   → "Ford Motor"), and a name right after "General"
 //!   takes it in ("General Electric", which the tagger reads as a title
 //!   and "Electric"), and one that ends in a common word runs on over "and"
 //!   and another ("Ministry of International Trade and Industry"). An
@@ -2185,16 +2186,61 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
         }
     }
     // "Lib Dems" and "Man Utd" are the "Liberal Democrats" and the
-    // "Manchester United" the same article names in full.
+    // "Manchester United" the same article names in full, "Labour" its
+    // "Labour Party".
     let words: Vec<Vec<&str>> = out.iter().map(|o| o.split_whitespace().collect()).collect();
     let shortened: Vec<bool> = words
         .iter()
-        .map(|short| words.iter().any(|long| shortens(short, long)))
+        .map(|short| words.iter().any(|long| stands_for(short, long)))
         .collect();
     out.into_iter()
         .zip(shortened)
         .filter_map(|(name, shortened)| (!shortened).then_some(name))
         .collect()
+}
+
+/// Does the organisation name `short` stand for `long` (both as words)
+/// when one article has both: is it a shortening ([`shortens`]), the
+/// name without its designation ([`drops_designation`]), or the singular
+/// of a one-word name ("Conservative" of "Conservatives", as several
+/// words shorten)?
+pub(crate) fn stands_for(short: &[&str], long: &[&str]) -> bool {
+    let singular = match (short, long) {
+        ([short], [long]) => long
+            .strip_suffix('s')
+            .is_some_and(|stem| !stem.is_empty() && stem.eq_ignore_ascii_case(short)),
+        _ => false,
+    };
+    singular || shortens(short, long) || drops_designation(short, long)
+}
+
+/// Last words of an organisation's name that articles often leave out,
+/// compared ignoring case and a final full stop: "Labour" is the "Labour
+/// Party", "Ford" the "Ford Motor" company, "Salomon" the "Salomon
+/// Brothers" firm. Legal forms ("Inc") are dropped from names anyway.
+const DESIGNATIONS: &[&str] = &[
+    "party", "motor", "motors", "brothers", "bros", "airlines", "airways",
+];
+
+/// Is `short` the name `long` without the [`DESIGNATIONS`] it ends in (both
+/// as words; "Labour" of "Labour Party", "Salomon" of "Salomon Bros."),
+/// its last word maybe in the plural ("Conservatives" of "Conservative
+/// Party")?
+pub(crate) fn drops_designation(short: &[&str], long: &[&str]) -> bool {
+    let bare = |w: &str| w.trim_end_matches(['.', ',']).to_lowercase();
+    let Some((last, rest)) = short.split_last() else {
+        return false;
+    };
+    if long.len() <= short.len()
+        || !long[short.len()..]
+            .iter()
+            .all(|w| DESIGNATIONS.contains(&bare(w).as_str()))
+    {
+        return false;
+    }
+    let (last, counterpart) = (bare(last), bare(long[rest.len()]));
+    rest.iter().zip(long).all(|(s, l)| bare(s) == bare(l))
+        && (last == counterpart || last.strip_suffix('s') == Some(counterpart.as_str()))
 }
 
 /// Is `short` a shortened form of the several-word name `long` (both as
@@ -3277,6 +3323,54 @@ mod tests {
             !shortens(&["Utd"], &["United"]),
             "one word alone is too weak a clue"
         );
+    }
+
+    #[test]
+    fn a_name_without_its_designation_is_the_full_name_of_the_same_article() {
+        let text = "Labour and the Labour Party. Conservatives, Conservative Party. \
+                    Conservative. Liberal and Liberals. Ford Motor and Ford. Salomon Bros and Salomon. Ford Motor Credit. \
+                    Party of God.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Labour"),
+                    (Kind::Organization, "Labour Party"),
+                    (Kind::Organization, "Conservatives"),
+                    (Kind::Organization, "Conservative Party"),
+                    (Kind::Organization, "Conservative"),
+                    (Kind::Organization, "Liberal"),
+                    (Kind::Organization, "Liberals"),
+                    (Kind::Organization, "Ford Motor"),
+                    (Kind::Organization, "Ford"),
+                    (Kind::Organization, "Salomon Bros"),
+                    (Kind::Organization, "Salomon"),
+                    (Kind::Organization, "Ford Motor Credit"),
+                    (Kind::Organization, "Party of God"),
+                ],
+            ),
+        );
+        assert_eq!(
+            e.orgs,
+            [
+                "Labour Party",
+                "Conservative Party",
+                "Liberals",
+                "Ford Motor",
+                "Salomon Bros",
+                "Ford Motor Credit",
+                "Party of God"
+            ]
+        );
+        assert!(drops_designation(
+            &["UK", "Independence"],
+            &["UK", "Independence", "Party"]
+        ));
+        assert!(!drops_designation(&["Labour"], &["Labour"]));
+        assert!(!drops_designation(&["Labour"], &["Labour", "Group"]));
+        assert!(!drops_designation(&["Lab"], &["Labour", "Party"]));
+        assert!(drops_designation(&["Salomon"], &["Salomon", "Bros."]));
     }
 
     #[test]
