@@ -97,6 +97,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = join_general_prefix(g, text, mentions);
     let mentions = join_and_word(g, text, mentions);
     let mentions = places_named_as_persons(g, mentions);
+    let mentions = party_members_read_as_persons(g, text, mentions);
     let mentions = datelines_read_as_persons(g, text, mentions);
     let mentions = facilities_named_as_persons(text, mentions);
     let mentions = works_read_as_names(text, mentions);
@@ -604,6 +605,40 @@ fn places_named_as_persons(g: &Gazetteer, mut mentions: Vec<Mention>) -> Vec<Men
         let text = clean(&m.text);
         if text.contains(' ') && place_named(g, &text, is_all_caps(&text)).is_some() {
             m.kind = Kind::Location;
+        }
+    }
+    mentions
+}
+
+/// Members of a party named by their party: "Texas Democrat", "Illinois
+/// Republican" (as American news describes members of Congress: "Jim
+/// Wright, a Texas Democrat") are nobody's name but their place, and
+/// "Christian Democrats" or "Free Democrats" are a party. The tagger reads
+/// both as people (33 mentions in Reuters-21578).
+fn party_members_read_as_persons(
+    g: &Gazetteer,
+    text: &str,
+    mut mentions: Vec<Mention>,
+) -> Vec<Mention> {
+    const PARTY_MEMBERS: [&str; 4] = ["Democrat", "Democrats", "Republican", "Republicans"];
+    for m in &mut mentions {
+        if m.kind != Kind::Person || !fits(text, m) {
+            continue;
+        }
+        let Some((head, last)) = m.text.trim_end().rsplit_once(char::is_whitespace) else {
+            continue;
+        };
+        if !PARTY_MEMBERS.contains(&last) {
+            continue;
+        }
+        let head = head.trim_end();
+        let place = clean(head);
+        if place_named(g, &place, is_all_caps(&place)).is_some() {
+            if let Some(place) = Mention::new(Kind::Location, text, m.start, m.start + head.len()) {
+                *m = place;
+            }
+        } else {
+            m.kind = Kind::Organization;
         }
     }
     mentions
@@ -3371,6 +3406,27 @@ mod tests {
         assert!(!drops_designation(&["Labour"], &["Labour", "Group"]));
         assert!(!drops_designation(&["Lab"], &["Labour", "Party"]));
         assert!(drops_designation(&["Salomon"], &["Salomon", "Bros."]));
+    }
+
+    #[test]
+    fn a_party_member_named_by_party_is_a_place_or_a_party() {
+        let text = "House Speaker Jim Wright, a Texas Democrat, said the Christian \
+                    Democrats had won.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Person, "Jim Wright"),
+                    (Kind::Person, "Texas Democrat"),
+                    (Kind::Person, "Christian Democrats"),
+                ],
+            ),
+        );
+        assert_eq!(e.persons, ["Jim Wright"]);
+        assert_eq!(e.places, ["Texas"]);
+        assert_eq!(country_codes(&e), ["US"]);
+        assert_eq!(e.orgs, ["Christian Democrats"]);
     }
 
     #[test]
