@@ -1,6 +1,6 @@
 //! Mentions: typed spans of the analysed text. This is the boundary between
-//! detection (today the heuristic detector, later the statistical CoNLL
-//! tagger) and normalisation, which turns mentions into facet values.
+//! detection (the statistical CoNLL tagger, or the heuristic detector that
+//! tests use) and normalisation, which turns mentions into facet values.
 
 /// The CoNLL-2003 entity types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

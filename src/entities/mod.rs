@@ -11,10 +11,11 @@
 //! ```
 //!
 //! The pipeline is detect → normalise. Detection finds typed [`Mention`]s
-//! in the analysed text ([`analysed_text`]: title, blank line, body); today
-//! it is the rule-based [`heuristic::detect`], later the statistical tagger,
-//! plugged in through the [`Detector`] trait and [`extract_with`] without
-//! touching normalisation or callers. [`normalize::normalize`] turns
+//! in the analysed text ([`analysed_text`]: title, blank line, body): the
+//! statistical tagger ([`tagged::detect`]), or the rule-based
+//! [`heuristic::detect`] kept as a reference and test double, both plugged
+//! in through the [`Detector`] trait and [`extract_with`] without touching
+//! normalisation or callers. [`normalize::normalize`] turns
 //! mentions into canonical facet values; [`gazetteer()`] holds the word lists
 //! both use; [`tokenize`] gives both the same CoNLL-style tokens.
 
@@ -32,9 +33,9 @@ pub use mention::{Kind, Mention};
 
 use crate::{Article, Country, Entities};
 
-/// Something that finds entity mentions in text: the heuristic detector
-/// today, the statistical tagger later. Any `Fn(&str) -> Vec<Mention>`
-/// (such as [`heuristic::detect`]) is a detector.
+/// Something that finds entity mentions in text: the statistical tagger
+/// or the heuristic detector. Any `Fn(&str) -> Vec<Mention>` (such as
+/// [`tagged::detect`]) is a detector.
 pub trait Detector {
     /// Mentions in `text`, with byte offsets into `text`.
     fn detect(&self, text: &str) -> Vec<Mention>;

@@ -4,8 +4,8 @@
 //! but abbreviations ("U.S.", "Mr.", "Jan."), initials ("J."), hyphenated
 //! names ("Al-Thani"), "O'Neill" and numbers ("28,000", "3.5") stay whole.
 //!
-//! It is separate from detection because the statistical tagger that will
-//! replace the heuristic detector needs exactly the same tokens (its training
+//! It is separate from detection because the statistical tagger and the
+//! heuristic detector need exactly the same tokens (the tagger's training
 //! data is tokenised this way), and tokens carry byte offsets into the input
 //! so that mentions can point back into the original text.
 //!
