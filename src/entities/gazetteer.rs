@@ -28,6 +28,16 @@ const ROLES: &str = include_str!("../../data/gazetteer/roles.tsv");
 const COMPANIES: &str = include_str!("../../data/gazetteer/companies.txt");
 const COMMON_WORDS: &str = include_str!("../../data/gazetteer/common_words.txt");
 
+/// Words in capitals that are no organisation's acronym: abbreviations of
+/// things ("TV", "GDP", "GNP", "VAT"), roles ("MP", "CEO"), times ("GMT",
+/// "PM") and numerals ("III").
+pub const NOT_ACRONYMS: &[&str] = &[
+    "I", "A", "OK", "TV", "AM", "PM", "CEO", "CFO", "GMT", "EST", "EDT", "BST", "CET", "UTC", "AD",
+    "BC", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "PS", "NB", "ET", "PT", "CT",
+    "MP", "DVD", "CD", "ID", "GDP", "GNP", "PC", "HIV", "AIDS", "SMS", "VAT", "ATM", "USB", "CCTV",
+    "DNA", "FM", "UFO", "VIP", "PR", "IT", "AI", "GPS", "SUV", "LED", "MW", "KM", "KG",
+];
+
 /// Cities smaller than this are not found by the ASCII form of their name.
 const MIN_ASCII_CITY_POPULATION: u64 = 100_000;
 

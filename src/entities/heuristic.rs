@@ -24,7 +24,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::gazetteer::{gazetteer, Gazetteer, Location, RoleKind};
+use super::gazetteer::{gazetteer, Gazetteer, Location, RoleKind, NOT_ACRONYMS};
 use super::mention::{Kind, Mention};
 use super::tokenize::{tokenize, Token};
 
@@ -379,14 +379,6 @@ const MIN_SHOUTED_CITY: u64 = 250_000;
 
 /// The longest capitalised run considered as one unit, in tokens.
 const MAX_RUN: usize = 12;
-
-/// ALL-CAPS words that are not organisation acronyms.
-const NOT_ACRONYMS: &[&str] = &[
-    "I", "A", "OK", "TV", "AM", "PM", "CEO", "CFO", "GMT", "EST", "EDT", "BST", "CET", "UTC", "AD",
-    "BC", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "PS", "NB", "ET", "PT", "CT",
-    "MP", "DVD", "CD", "ID", "GDP", "PC", "HIV", "AIDS", "SMS", "VAT", "ATM", "USB", "CCTV", "DNA",
-    "FM", "UFO", "VIP", "PR", "IT", "AI", "GPS", "SUV", "LED", "MW", "KM", "KG",
-];
 
 struct Sentence<'s, 't> {
     g: &'static Gazetteer,

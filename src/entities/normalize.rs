@@ -1,6 +1,6 @@
 //! Normalisation: from the mentions of one article to its facet values. It
-//! is shared by every detector (the heuristic one today, the statistical
-//! tagger later), so all canonicalisation rules live here and nowhere else.
+//! is shared by every detector (the statistical tagger, the heuristic one),
+//! so all canonicalisation rules live here and nowhere else.
 //!
 //! - Persons: one value per person per article, the longest full form
 //!   mentioned. Shorter mentions that are its first or last words ("Burns",
@@ -66,11 +66,12 @@
 //!   and "Electric"), and one that ends in a common word runs on over "and"
 //!   and another ("Ministry of International Trade and Industry"). An
 //!   acronym spelled out in lower case ("gross national product (GNP)") or
-//!   written with a plural ("MPs") is no organisation.
+//!   written with a plural ("MPs") is no organisation, nor is a word of
+//!   [`NOT_ACRONYMS`] ("GNP", "VAT", "MP") anywhere.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location};
+use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location, NOT_ACRONYMS};
 use super::mention::{Kind, Mention};
 use crate::Entities;
 
@@ -2022,9 +2023,11 @@ fn strip_legal_form(text: &str) -> Option<&str> {
 }
 
 /// A cue or role word alone ("Army", "the Ministry", "President") is not an
-/// organisation name.
+/// organisation name, nor is an abbreviation of something else ("GNP",
+/// "MP", "ID"; [`NOT_ACRONYMS`]).
 fn is_generic_org(g: &Gazetteer, text: &str) -> bool {
-    !text.contains(' ') && (g.is_org_cue(text) || g.role_kind(text).is_some())
+    !text.contains(' ')
+        && (g.is_org_cue(text) || g.role_kind(text).is_some() || NOT_ACRONYMS.contains(&text))
 }
 
 /// Does a name in brackets after an organisation qualify it rather than
@@ -3406,6 +3409,23 @@ mod tests {
         assert!(!drops_designation(&["Labour"], &["Labour", "Group"]));
         assert!(!drops_designation(&["Lab"], &["Labour", "Party"]));
         assert!(drops_designation(&["Salomon"], &["Salomon", "Bros."]));
+    }
+
+    #[test]
+    fn an_abbreviation_of_something_else_is_no_organisation() {
+        let text = "GNP rose 2 pct, the MP said. The CIA agreed.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "GNP"),
+                    (Kind::Organization, "MP"),
+                    (Kind::Organization, "CIA"),
+                ],
+            ),
+        );
+        assert_eq!(e.orgs, ["CIA"]);
     }
 
     #[test]
