@@ -64,7 +64,9 @@
 //!   → "Ford Motor"), and a name right after "General"
 //!   takes it in ("General Electric", which the tagger reads as a title
 //!   and "Electric"), and one that ends in a common word runs on over "and"
-//!   and another ("Ministry of International Trade and Industry"). An
+//!   and another ("Ministry of International Trade and Industry"), or over
+//!   "and" and a second half that names nothing alone ("Cardinal Savings"
+//!   and "Loan Association"). An
 //!   acronym spelled out in lower case ("gross national product (GNP)") or
 //!   written with a plural ("MPs") is no organisation, nor is a word of
 //!   [`NOT_ACRONYMS`] ("GNP", "VAT", "MP") anywhere.
@@ -1283,7 +1285,9 @@ fn join_general_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) ->
 /// An organisation mention that ends in a common word and is followed by
 /// "and" and one capitalised common word takes the word in: "Ministry of
 /// International Trade and Industry", "Customs and Excise", "Glendale
-/// Federal Savings and Loan". The tagger, trained on text where "and"
+/// Federal Savings and Loan"; whatever its last word but a cue word, it
+/// takes in an organisation mention there that names nothing alone
+/// ("Cardinal Savings" and "Loan Association", [`is_name_fragment`]). The tagger, trained on text where "and"
 /// rarely sits inside a name, stops before it and reads the word as a name
 /// of its own ("Industry" as a person). A name on either side that is no
 /// common word ("Texaco and Chevron", "Liberal Democrats and Respect") is
@@ -1299,20 +1303,20 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
         let Some((word_start, word_end)) = and_common_word(g, text, org.end) else {
             continue;
         };
-        let ends_in_common_word = org
-            .text
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|last| !is_all_caps(last) && g.is_common_word(last));
-        if !ends_in_common_word {
-            continue;
-        }
+        let last = org.text.split_whitespace().next_back().unwrap_or_default();
+        let ends_in_common_word = !is_all_caps(last) && g.is_common_word(last);
+        // "Nevada Gaming Commission" is whole before "and State Gaming
+        // Control Board"; "Cardinal Savings" is not.
+        let ends_in_cue = g.is_org_cue(last) || is_legal_form(last.trim_end_matches('.'));
         // The word may be a mention of its own ("Industry" read as a
         // person), or one with the acronym in brackets ("Industry (MITI"),
         // which the organisation absorbs; another mention there is
-        // something else.
+        // something else, but for the tagger's second half of a name
+        // ("Loan Association"), which names nothing alone.
         let next = mentions.get(i + 1).filter(|m| m.start < word_end);
         let end = match next {
+            Some(m) if m.start == word_start && !ends_in_cue && is_name_fragment(g, m) => m.end,
+            _ if !ends_in_common_word => continue,
             None => word_end,
             Some(m) if m.start == word_start && m.end == word_end => word_end,
             // [`parenthesised`] reads the acronym without its closing bracket.
@@ -1328,6 +1332,24 @@ fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<M
         }
     }
     without_absorbed(mentions, &absorbed)
+}
+
+/// Is the organisation mention `m` the end of a name, naming nothing alone:
+/// common words and a cue word before any "of" ("Loan Association",
+/// "Loan Association of Virginia", of "Cardinal Savings and Loan
+/// Association of Virginia")?
+fn is_name_fragment(g: &Gazetteer, m: &Mention) -> bool {
+    let words: Vec<&str> = m
+        .text
+        .split_whitespace()
+        .take_while(|&w| w != "of")
+        .collect();
+    m.kind == Kind::Organization
+        && words.len() >= 2
+        && words.iter().any(|w| g.is_org_cue(w))
+        && words
+            .iter()
+            .all(|w| !is_all_caps(w) && (g.is_org_cue(w) || g.is_common_word(w)))
 }
 
 /// The byte span of the word in " and Word" (or " & Word") at `at` in
@@ -3505,7 +3527,9 @@ mod tests {
     #[test]
     fn an_organisation_takes_in_and_and_a_common_word() {
         let text = "The Ministry of International Trade and Industry said. Texaco and \
-                    Chevron agreed; Liberal Democrats and Respect differed.";
+                    Chevron agreed; Liberal Democrats and Respect differed. Cardinal Savings \
+                    and Loan Association of Virginia gained. The Nevada Gaming Commission \
+                    and State Gaming Control Board met.";
         let e = normalize_in(
             text,
             &mentions(
@@ -3517,6 +3541,10 @@ mod tests {
                     (Kind::Organization, "Chevron"),
                     (Kind::Organization, "Liberal Democrats"),
                     (Kind::Organization, "Respect"),
+                    (Kind::Organization, "Cardinal Savings"),
+                    (Kind::Organization, "Loan Association of Virginia"),
+                    (Kind::Organization, "Nevada Gaming Commission"),
+                    (Kind::Organization, "State Gaming Control Board"),
                 ],
             ),
         );
@@ -3527,7 +3555,10 @@ mod tests {
                 "Texaco",
                 "Chevron",
                 "Liberal Democrats",
-                "Respect"
+                "Respect",
+                "Cardinal Savings and Loan Association of Virginia",
+                "Nevada Gaming Commission",
+                "State Gaming Control Board"
             ]
         );
         assert!(e.persons.is_empty(), "{e:?}");
