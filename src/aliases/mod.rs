@@ -196,47 +196,21 @@ impl Aliases {
             orgs.iter().map(|(key, &n)| (key.as_str(), n)),
         );
         let orgs: HashMap<&str, u32> = orgs.iter().map(|(key, &n)| (key.as_str(), n)).collect();
-        let mut found: Vec<(String, String)> = Vec::new();
-        for (variant, main) in variants {
-            // A main spelling that stands for a longer name takes its
-            // variant along, if the variant shares no article with that
-            // name or any other name counted with it.
-            let target = aliases.org.target(&main).map_or(main, str::to_string);
-            let taken = found
-                .iter()
-                .filter(|(_, t)| *t == target)
-                .map(|(v, _)| v.as_str());
-            let group: Vec<&str> = aliases
-                .sources(FacetKind::Org, &target)
-                .chain(taken)
-                .chain([target.as_str()])
-                .collect();
-            if articles.apart(FacetKind::Org, &variant, &group)? {
-                found.push((variant, target));
-            }
-        }
+        // A main spelling that stands for a longer name takes its variant
+        // along.
+        let found = articles.link_apart(&aliases, variants)?;
         aliases.org.extend(found);
-        let mut found: Vec<(String, String)> = Vec::new();
-        for (alias, leader) in designation_links(&orgs) {
-            // Names normalisation merged within an article are apart; an
-            // index made before it did keeps them apart.
-            let taken = aliases.target(FacetKind::Org, alias).is_some()
-                || aliases.sources(FacetKind::Org, alias).next().is_some();
-            let target = aliases.org.target(leader).unwrap_or(leader).to_string();
-            let group: Vec<&str> = aliases
-                .sources(FacetKind::Org, &target)
-                .chain(
-                    found
-                        .iter()
-                        .filter(|(_, t)| *t == target)
-                        .map(|(a, _)| a.as_str()),
-                )
-                .chain([target.as_str()])
-                .collect();
-            if !taken && articles.apart(FacetKind::Org, alias, &group)? {
-                found.push((alias.to_string(), target));
-            }
-        }
+        // Normalisation merges a name without its designation into the
+        // full name within an article; an index made before it did may
+        // hold both in one article, and keeps them apart.
+        let designations = designation_links(&orgs)
+            .into_iter()
+            .filter(|(alias, _)| {
+                aliases.target(FacetKind::Org, alias).is_none()
+                    && aliases.sources(FacetKind::Org, alias).next().is_none()
+            })
+            .map(|(alias, leader)| (alias.to_string(), leader.to_string()));
+        let found = articles.link_apart(&aliases, designations)?;
         aliases.org.extend(found);
         let acronyms = acronym_links(&articles, &orgs, &aliases)?;
         aliases.org.extend(acronyms);
@@ -783,6 +757,33 @@ impl Articles<'_> {
             .iter()
             .map(|name| (name.to_string(), acronym.to_string()))
             .collect())
+    }
+
+    /// The organisation links (alias, name) of `pairs` whose alias shares
+    /// no article with the name, or the name it stands for, nor with any
+    /// other name counted with that (its aliases, those linked before it).
+    fn link_apart(
+        &self,
+        aliases: &Aliases,
+        pairs: impl IntoIterator<Item = (String, String)>,
+    ) -> tantivy::Result<Vec<(String, String)>> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        for (alias, name) in pairs {
+            let target = aliases.org.target(&name).map_or(name, str::to_string);
+            let taken = found
+                .iter()
+                .filter(|(_, t)| *t == target)
+                .map(|(a, _)| a.as_str());
+            let group: Vec<&str> = aliases
+                .sources(FacetKind::Org, &target)
+                .chain(taken)
+                .chain([target.as_str()])
+                .collect();
+            if self.apart(FacetKind::Org, &alias, &group)? {
+                found.push((alias, target));
+            }
+        }
+        Ok(found)
     }
 
     /// Articles with the `kind` facet value `key`.
