@@ -2322,7 +2322,9 @@ pub(crate) fn shortens(short: &[&str], long: &[&str]) -> bool {
         if s.eq_ignore_ascii_case(l) {
             continue;
         }
-        if !shortens_word(s, l) {
+        // "Lib Dems" also shortens the singular "Liberal Democrat".
+        let singular = s.strip_suffix('s').filter(|stem| stem.len() >= 2);
+        if !shortens_word(s, l) && !singular.is_some_and(|stem| shortens_word(stem, l)) {
             return false;
         }
         shorter = true;
@@ -3379,6 +3381,7 @@ mod tests {
             ]
         );
         assert!(shortens(&["S", "and", "P"], &["Standard", "and", "Poor"]));
+        assert!(shortens(&["Lib", "Dems"], &["Liberal", "Democrat"]));
         assert!(
             !shortens(&["Utd"], &["United"]),
             "one word alone is too weak a clue"
