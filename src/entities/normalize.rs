@@ -1285,13 +1285,14 @@ fn join_general_prefix(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) ->
 /// An organisation mention that ends in a common word and is followed by
 /// "and" and one capitalised common word takes the word in: "Ministry of
 /// International Trade and Industry", "Customs and Excise", "Glendale
-/// Federal Savings and Loan"; whatever its last word but a cue word, it
-/// takes in an organisation mention there that names nothing alone
-/// ("Cardinal Savings" and "Loan Association", [`is_name_fragment`]). The tagger, trained on text where "and"
+/// Federal Savings and Loan". The tagger, trained on text where "and"
 /// rarely sits inside a name, stops before it and reads the word as a name
 /// of its own ("Industry" as a person). A name on either side that is no
 /// common word ("Texaco and Chevron", "Liberal Democrats and Respect") is
-/// a second organisation.
+/// a second organisation. Whatever its last word but a cue word, an
+/// organisation also takes in an organisation mention there that names
+/// nothing alone ("Cardinal Savings" and "Loan Association";
+/// [`is_name_fragment`]).
 fn join_and_word(g: &Gazetteer, text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
     mentions.sort_by_key(|m| (m.start, m.end));
     let mut absorbed = vec![false; mentions.len()];
