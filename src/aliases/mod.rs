@@ -519,8 +519,9 @@ fn designation_links<'a>(articles: &HashMap<&'a str, u32>) -> Vec<(&'a str, &'a 
     let mut links = Vec::new();
     for &alias in &keys {
         let short: Vec<&str> = alias.split(' ').collect();
-        // Longer names beginning with the alias, or with its singular.
-        let mut longer: Vec<(&str, u32)> = Vec::new();
+        // Longer names beginning with the alias, or with its singular, as
+        // (key, articles, words).
+        let mut longer: Vec<(&str, u32, Vec<&str>)> = Vec::new();
         let singular = alias.strip_suffix('s').filter(|s| !s.is_empty());
         for stem in [Some(alias), singular].into_iter().flatten() {
             let prefix = format!("{stem} ");
@@ -529,27 +530,22 @@ fn designation_links<'a>(articles: &HashMap<&'a str, u32>) -> Vec<(&'a str, &'a 
                 keys[from..]
                     .iter()
                     .take_while(|k| k.starts_with(&prefix))
-                    .map(|&k| (k, articles[k])),
+                    .map(|&k| (k, articles[k], k.split(' ').collect())),
             );
         }
-        let full = |key: &str| drops_designation(&short, &key.split(' ').collect::<Vec<_>>());
         let Some(leader) = longer
             .iter()
-            .copied()
-            .filter(|&(key, _)| full(key))
+            .filter(|(_, _, words)| drops_designation(&short, words))
             .reduce(|a, b| if leads((b.1, b.0), (a.1, a.0)) { b } else { a })
         else {
             continue;
         };
         // The leader's own shorter forms are not rivals ("salomon bros"
         // of "salomon brothers").
-        let leader_words: Vec<&str> = leader.0.split(' ').collect();
         let all: u32 = longer
             .iter()
-            .filter(|(key, _)| {
-                *key == leader.0 || !stands_for(&key.split(' ').collect::<Vec<_>>(), &leader_words)
-            })
-            .map(|(_, n)| n)
+            .filter(|(key, _, words)| *key == leader.0 || !stands_for(words, &leader.2))
+            .map(|(_, n, _)| n)
             .sum();
         if clear_lead(leader.1, 0, all) {
             links.push((alias, leader.0));

@@ -2292,11 +2292,12 @@ pub(crate) fn drops_designation(short: &[&str], long: &[&str]) -> bool {
     let Some((last, rest)) = short.split_last() else {
         return false;
     };
-    if long.len() <= short.len()
-        || !long[short.len()..]
-            .iter()
-            .all(|w| DESIGNATIONS.contains(&bare(w).as_str()))
-    {
+    // Most pairs of an article's names end apart: no allocation for them.
+    let is_designation = |w: &str| {
+        let w = w.trim_end_matches(['.', ',']);
+        DESIGNATIONS.iter().any(|d| d.eq_ignore_ascii_case(w))
+    };
+    if long.len() <= short.len() || !long[short.len()..].iter().all(|w| is_designation(w)) {
         return false;
     }
     let (last, counterpart) = (bare(last), bare(long[rest.len()]));
