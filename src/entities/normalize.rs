@@ -172,6 +172,26 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mut entities = out.entities;
     entities.orgs = canonical_orgs(&orgs);
     entities
+        .persons
+        .retain(|person| !names_an_org_of(&entities.orgs, person));
+    entities
+}
+
+/// Is the person also one of the article's organisations, as written or,
+/// for a one-word name, in the plural ("E.F. Hutton"; "a Reuter survey"
+/// beside "Reuters")? The tagger read one name two ways; the organisation
+/// is kept, so that no article counts a name both as a person and as an
+/// organisation (the archive may count such a person as the organisation:
+/// see [`crate::aliases`]).
+fn names_an_org_of(orgs: &[String], person: &str) -> bool {
+    let one_word = !person.contains(' ');
+    orgs.iter().any(|org| {
+        org.eq_ignore_ascii_case(person)
+            || (one_word
+                && org.len() == person.len() + 1
+                && org.ends_with(['s', 'S'])
+                && org[..person.len()].eq_ignore_ascii_case(person))
+    })
 }
 
 /// Splits person mentions that swallowed the role phrase before the name:
@@ -3583,6 +3603,29 @@ mod tests {
             ),
         );
         assert_eq!(e.orgs, ["MITI", "GATT", "Cargill"]);
+    }
+
+    #[test]
+    fn a_name_read_both_as_a_person_and_an_organisation_is_the_organisation() {
+        let text = "Reuters Holdings said its Reuter News-Watch service, which a Reuter \
+                    survey rated well, grew. E.F. Hutton said E.F. Hutton Group would buy \
+                    it. Reuterson said so.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "Reuters"),
+                    (Kind::Person, "Reuter"),
+                    (Kind::Person, "Reuter"),
+                    (Kind::Person, "E.F. Hutton"),
+                    (Kind::Organization, "E.F. Hutton"),
+                    (Kind::Person, "Reuterson"),
+                ],
+            ),
+        );
+        assert_eq!(e.orgs, ["Reuters", "E.F. Hutton"]);
+        assert_eq!(e.persons, ["Reuterson"]);
     }
 
     #[test]
