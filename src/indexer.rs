@@ -105,6 +105,9 @@ pub struct IndexSummary {
     /// shortened name for the full one, a spelled-out name for its acronym,
     /// a spelling for the same name otherwise punctuated.
     pub org_aliases: usize,
+    /// "Persons" the archive names as an organisation far more often,
+    /// counted as that organisation.
+    pub persons_as_orgs: usize,
 }
 
 /// Progress notifications, for a progress bar.
@@ -337,6 +340,7 @@ pub fn build_index(
     let aliases = pool.install(|| aliases_of(&searcher, &fields, &options.index, &summary))?;
     summary.person_aliases = aliases.count(FacetKind::Person);
     summary.org_aliases = aliases.count(FacetKind::Org);
+    summary.persons_as_orgs = aliases.persons_as_orgs();
     summary.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(summary)
 }

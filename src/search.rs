@@ -78,6 +78,21 @@ pub struct Hit {
     pub snippet_parts: Vec<(String, bool)>,
 }
 
+impl Hit {
+    /// Moves the persons that are organisations ([`crate::aliases`]) to
+    /// the organisations.
+    fn with_persons_as_orgs(mut self, aliases: &Aliases) -> Hit {
+        if aliases.persons_as_orgs() > 0 {
+            let (orgs, persons): (Vec<String>, Vec<String>) = std::mem::take(&mut self.persons)
+                .into_iter()
+                .partition(|name| aliases.organisation_of_person(&name_key(name)).is_some());
+            self.persons = persons;
+            self.orgs.extend(orgs);
+        }
+        self
+    }
+}
+
 /// A facet value and the number of matching articles that have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
@@ -247,6 +262,13 @@ impl Engine {
             }
             _ => None,
         };
+        // A hit lists a person that is an organisation ([`crate::aliases`])
+        // with the organisations, as the facets count it.
+        let aliases = if ranked.is_empty() {
+            Arc::default()
+        } else {
+            self.aliases()?
+        };
         // Each hit decompresses a docstore block and tokenizes its body for
         // the snippet: a millisecond or two per page, shared by the
         // search threads.
@@ -256,7 +278,8 @@ impl Engine {
             .map(
                 |(score, address)| {
                     let doc: TantivyDocument = searcher.doc(address)?;
-                    Ok(self.hit(&doc, score, snippets.as_ref(), request.snippets))
+                    let hit = self.hit(&doc, score, snippets.as_ref(), request.snippets);
+                    Ok(hit.with_persons_as_orgs(&aliases))
                 },
                 ranked.into_iter(),
             )
@@ -574,9 +597,9 @@ impl Engine {
 
     /// `named` or any article with another name of `value`'s: "Ronald
     /// Reagan" counts the articles that say "Reagan" alone, "SEC" those
-    /// that say "Securities and Exchange Commission" (see
-    /// [`crate::aliases`]); drilling down by either name finds what was
-    /// counted.
+    /// that say "Securities and Exchange Commission", "Reuters" those where
+    /// the tagger took "Reuter" for a person (see [`crate::aliases`]);
+    /// drilling down by either name finds what was counted.
     fn with_aliases(
         &self,
         kind: FacetKind,
@@ -585,13 +608,24 @@ impl Engine {
     ) -> Result<Box<dyn Query>> {
         let aliases = self.aliases()?;
         let key = name_key(value);
-        let target = aliases.target(kind, &key);
-        let sources: Vec<&str> = aliases.sources(kind, target.unwrap_or(&key)).collect();
-        if sources.is_empty() {
+        if kind == FacetKind::Person && aliases.organisation_of_person(&key).is_some() {
+            // Counted as an organisation, the name is no person of its
+            // articles; a person named in full with it ("Stefan Reuter"
+            // for "Reuter") is, and normalisation never leaves the lone
+            // name beside the full one.
+            let counted = kind.facet_query(self.fields.entity, &key);
+            return Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, named),
+                (Occur::MustNot, Box::new(counted)),
+            ])));
+        }
+        let target = aliases.target(kind, &key).unwrap_or(&key);
+        let counted: Vec<(FacetKind, &str)> = aliases.counted_as(kind, target).collect();
+        if counted.len() == 1 && target == key {
             return Ok(named);
         }
         let mut any: Vec<Box<dyn Query>> = vec![named];
-        for name in target.into_iter().chain(sources) {
+        for (kind, name) in counted {
             any.push(Box::new(kind.facet_query(self.fields.entity, name)));
         }
         Ok(Box::new(BooleanQuery::union(any)))

@@ -321,6 +321,33 @@ fn a_name_without_its_designation_counts_for_the_full_name() {
 }
 
 #[test]
+fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
+    let mut files = copies("agency", 10, |i| {
+        format!("News {i}\n\nReuters reported on Monday that the talks had failed.\n")
+    });
+    // The tagger reads "Reuter" here as a person.
+    files.extend(copies("survey", 3, |i| {
+        format!(
+            "Survey {i}\n\nA Reuter survey of economists showed that inflation would \
+             rise this year.\n"
+        )
+    }));
+    let (env, summary) = indexed(&files);
+    assert_eq!(summary["persons_as_orgs"], 1, "{summary}");
+    let results = env.search(&["--facets"]);
+    assert_eq!(facet(&results, "org")[0]["value"], "Reuters");
+    assert_eq!(facet(&results, "org")[0]["count"], 13);
+    assert!(facet(&results, "person").is_empty(), "{results}");
+    assert_eq!(env.hit_ids(&["--org", "Reuters"]).len(), 13);
+    // It is no person of any article, and a hit lists it as an organisation.
+    assert!(env.hit_ids(&["--person", "Reuter"]).is_empty());
+    let survey = env.search(&["survey"]);
+    let hit = &survey["hits"][0];
+    assert_eq!(hit["persons"], serde_json::json!([]), "{hit}");
+    assert_eq!(hit["orgs"], serde_json::json!(["Reuter"]), "{hit}");
+}
+
+#[test]
 fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
     let topics = ["filing", "merger", "bond", "stake", "offer"];
     let mut files = copies("both", 4, |i| {

@@ -19,6 +19,10 @@
 //!   ("Labour", "Ford", "Conservatives") stands for the full name
 //!   ("Labour Party", "Ford Motor", "Conservative Party";
 //!   [`designation_links`]).
+//! - Persons that are organisations: a "person" the archive names as an
+//!   organisation far more often ("Chrysler", "Citicorp", "Reuter") is
+//!   that organisation ([`persons_as_orgs`]); its articles count for the
+//!   organisation, not in the person facet.
 //!
 //! Normalisation links these within one article; these links are across
 //! articles. They are worked out after each indexing run from the facet
@@ -86,8 +90,9 @@ pub const MIN_SPELLED_OUT: u32 = 3;
 
 /// The version of the rules and of the file, saved with the aliases: 2
 /// added acronyms and punctuation variants, 3 the compact file
-/// ([`stored`]), 4 names without their designation.
-const VERSION: u32 = 4;
+/// ([`stored`]), 4 names without their designation, 5 persons that are
+/// organisations.
+const VERSION: u32 = 5;
 
 /// Longest acronym linked to its expansion across articles.
 const MAX_ACRONYM_LETTERS: usize = 6;
@@ -110,6 +115,9 @@ pub struct Aliases {
     /// Abbreviated organisation name, or expansion of an acronym → full
     /// name, or the acronym.
     org: Links,
+    /// Person → the organisation it is ([`persons_as_orgs`]).
+    #[serde(default)]
+    person_org: Links,
     /// Per segment (by id) of the index the aliases were worked out on:
     /// the ordinals of the aliases it holds. Looking them up costs about a
     /// microsecond per name, tens of milliseconds per query for a
@@ -152,6 +160,17 @@ impl Aliases {
             _ => aliases.org = links,
         }
         aliases
+    }
+
+    /// These aliases, and persons that are the organisations of `links`'
+    /// (person, organisation) key pairs.
+    #[cfg(test)]
+    pub(crate) fn with_persons_as_orgs(mut self, links: &[(&str, &str)]) -> Aliases {
+        self.person_org = links
+            .iter()
+            .map(|&(person, org)| (person.to_string(), org.to_string()))
+            .collect();
+        self
     }
 
     /// Were these aliases worked out by the rules of this version? Older
@@ -231,6 +250,11 @@ impl Aliases {
         // stand for a name that is itself an alias.
         let org = aliases.org.clone();
         aliases.org.retain(|_, target| org.target(target).is_none());
+        let candidates = persons_as_orgs(&persons, &orgs, &aliases);
+        aliases.person_org = articles
+            .persons_apart(&aliases, candidates)?
+            .into_iter()
+            .collect();
         for segment in searcher.segment_readers() {
             let ords = aliases.ordinals(&segment.facet_reader(&field_name)?)?;
             aliases
@@ -260,32 +284,41 @@ impl Aliases {
     /// counting's exact top-k relies on it).
     fn ordinals(&self, reader: &FacetReader) -> std::io::Result<AliasOrds> {
         let mut ords = Vec::new();
-        // (kind, missing target) → its aliases' ordinals here.
-        let mut orphans: HashMap<(FacetKind, &str), Vec<u32>> = HashMap::new();
-        for (kind, alias, target) in self.pairs() {
-            let ord = |key: &str| -> std::io::Result<Option<u32>> {
-                let facet = kind.facet(key);
-                let ord = reader
-                    .facet_dict()
-                    .term_ord(facet.encoded_str().as_bytes())?;
-                // Distinct values are no more than values, which tantivy
-                // numbers with u32 row ids.
-                ord.map(|ord| u32::try_from(ord).map_err(std::io::Error::other))
-                    .transpose()
-            };
-            if let Some(from) = ord(alias)? {
-                match ord(target)? {
+        // (kind, missing target) → its aliases' ordinals here, each with
+        // whether the alias is of another kind.
+        let mut orphans: HashMap<(FacetKind, &str), Vec<(bool, u32)>> = HashMap::new();
+        let ord = |kind: FacetKind, key: &str| -> std::io::Result<Option<u32>> {
+            let facet = kind.facet(key);
+            let ord = reader
+                .facet_dict()
+                .term_ord(facet.encoded_str().as_bytes())?;
+            // Distinct values are no more than values, which tantivy
+            // numbers with u32 row ids.
+            ord.map(|ord| u32::try_from(ord).map_err(std::io::Error::other))
+                .transpose()
+        };
+        for ((alias_kind, alias), (kind, target)) in self.pairs() {
+            if let Some(from) = ord(alias_kind, alias)? {
+                match ord(kind, target)? {
                     Some(to) => ords.push((from, Some(to))),
-                    None => orphans.entry((kind, target)).or_default().push(from),
+                    None => orphans
+                        .entry((kind, target))
+                        .or_default()
+                        .push((alias_kind != kind, from)),
                 }
             }
         }
         for from in orphans.into_values() {
-            let stand_in = from.iter().copied().min();
-            ords.extend(
-                from.into_iter()
-                    .map(|ord| (ord, stand_in.filter(|&s| s != ord))),
-            );
+            // An alias of the target's own kind stands in where there is
+            // one; one of another kind folds into itself, which marks it
+            // as counted for the target ([`AliasOrds::stand_ins_of_other_kind`]).
+            let Some(&(other_kind, stand_in)) = from.iter().min() else {
+                continue;
+            };
+            ords.extend(from.into_iter().map(|(_, ord)| {
+                let into = (ord != stand_in || other_kind).then_some(stand_in);
+                (ord, into)
+            }));
         }
         ords.sort_unstable(); // the same file from the same index
         Ok(AliasOrds::new(ords))
@@ -341,14 +374,48 @@ impl Aliases {
             .flat_map(move |links| links.sources(target))
     }
 
-    /// (kind, alias, target) key triples, in no particular order.
-    pub fn pairs(&self) -> impl Iterator<Item = (FacetKind, &str, &str)> {
-        KINDS.into_iter().flat_map(move |kind| {
+    /// The organisation the person key `person` is ([`persons_as_orgs`]).
+    pub fn organisation_of_person(&self, person: &str) -> Option<&str> {
+        self.person_org.target(person)
+    }
+
+    /// Every facet value whose articles count for the `kind` key `target`:
+    /// the target itself, its aliases, and the persons that are it when it
+    /// is an organisation.
+    pub fn counted_as<'a>(
+        &'a self,
+        kind: FacetKind,
+        target: &'a str,
+    ) -> impl Iterator<Item = (FacetKind, &'a str)> + 'a {
+        let persons = match kind {
+            FacetKind::Org => Some(self.person_org.sources(target)),
+            _ => None,
+        };
+        std::iter::once(target)
+            .chain(self.sources(kind, target))
+            .map(move |key| (kind, key))
+            .chain(
+                persons
+                    .into_iter()
+                    .flatten()
+                    .map(|key| (FacetKind::Person, key)),
+            )
+    }
+
+    /// ((kind, alias), (kind, target)) pairs of facet values, in no
+    /// particular order.
+    fn pairs(&self) -> impl Iterator<Item = ((FacetKind, &str), (FacetKind, &str))> {
+        let same_kind = KINDS.into_iter().flat_map(move |kind| {
             self.links(kind)
                 .into_iter()
                 .flat_map(Links::iter)
-                .map(move |(alias, target)| (kind, alias, target))
-        })
+                .map(move |(alias, target)| ((kind, alias), (kind, target)))
+        });
+        let persons = self
+            .person_org
+            .iter()
+            .map(|(person, org)| ((FacetKind::Person, person), (FacetKind::Org, org)));
+        same_kind.chain(persons)
     }
 
     /// How many aliases of `kind` there are.
@@ -356,8 +423,13 @@ impl Aliases {
         self.links(kind).map_or(0, |links| links.len())
     }
 
+    /// How many persons are organisations.
+    pub fn persons_as_orgs(&self) -> usize {
+        self.person_org.len()
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.person.is_empty() && self.org.is_empty()
+        self.person.is_empty() && self.org.is_empty() && self.person_org.is_empty()
     }
 }
 
@@ -435,6 +507,42 @@ fn person_links<'a>(
         }
     }
     links
+}
+
+/// Persons the archive names as an organisation far more often: the
+/// tagger took "Chrysler", "Citicorp" or "Reuter" ("a Reuter survey") for
+/// a person in some articles and for the organisation in many more.
+/// (person key, organisation key) pairs: the organisation of the same key
+/// or, for a one-word name, of its plural ("reuter" → "reuters"), or the
+/// name that organisation stands for; it must be in at least
+/// [`MIN_TARGET_ARTICLES`] articles and in half as many again as the
+/// person. A person whose surname stands for a full name, or who is the
+/// full name a surname stands for, is a person.
+fn persons_as_orgs(
+    persons: &HashMap<String, u32>,
+    orgs: &HashMap<&str, u32>,
+    aliases: &Aliases,
+) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = persons
+        .iter()
+        .filter(|(key, _)| {
+            aliases.person.target(key).is_none() && aliases.person.sources(key).next().is_none()
+        })
+        .filter_map(|(key, &articles)| {
+            let plural = (!key.contains(' ')).then(|| format!("{key}s"));
+            let (org, org_articles) = [Some(key.as_str()), plural.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|org| orgs.get_key_value(org))
+                .max_by_key(|&(org, &n)| (n, std::cmp::Reverse(*org)))?;
+            let clear = *org_articles >= MIN_TARGET_ARTICLES
+                && 2 * u64::from(*org_articles) >= 3 * u64::from(articles);
+            let target = aliases.org.target(org).unwrap_or(org);
+            clear.then(|| (key.clone(), target.to_string()))
+        })
+        .collect();
+    found.sort_unstable();
+    found
 }
 
 /// An organisation key's words, the key and its number of articles.
@@ -794,6 +902,52 @@ impl Articles<'_> {
         Ok(found)
     }
 
+    /// The (person, organisation) links of `pairs` whose person shares no
+    /// article with the organisation, its aliases or the persons linked to
+    /// it before: an article with both would count twice.
+    fn persons_apart(
+        &self,
+        aliases: &Aliases,
+        pairs: Vec<(String, String)>,
+    ) -> tantivy::Result<Vec<(String, String)>> {
+        // A million-article archive has a couple of thousand such persons,
+        // at up to a millisecond or so each: organisations are weighed in
+        // parallel, each one's persons in order.
+        let mut by_org: HashMap<String, Vec<String>> = HashMap::new();
+        for (person, org) in pairs {
+            by_org.entry(org).or_default().push(person);
+        }
+        let found = by_org
+            .into_par_iter()
+            .map(|(org, persons)| {
+                let mut taken: Vec<(FacetKind, &str)> =
+                    aliases.counted_as(FacetKind::Org, &org).collect();
+                let mut kept = Vec::new();
+                for person in &persons {
+                    let mut apart = true;
+                    for &(kind, other) in &taken {
+                        let both = self.both(
+                            self.named(FacetKind::Person, person),
+                            self.named(kind, other),
+                        )?;
+                        if both > 0 {
+                            apart = false;
+                            break;
+                        }
+                    }
+                    if apart {
+                        taken.push((FacetKind::Person, person));
+                        kept.push((person.clone(), org.clone()));
+                    }
+                }
+                Ok(kept)
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut found: Vec<(String, String)> = found.into_iter().flatten().collect();
+        found.sort_unstable();
+        Ok(found)
+    }
+
     /// Articles with the `kind` facet value `key`.
     fn named(&self, kind: FacetKind, key: &str) -> Box<dyn Query> {
         Box::new(kind.facet_query(self.entity, key))
@@ -1110,6 +1264,13 @@ mod tests {
     /// Aliases worked out on an index of articles with these organisation
     /// keys, as an index made by any version may hold them.
     fn computed(articles: &[&[&str]]) -> Aliases {
+        let articles: Vec<(&[&str], &[&str])> =
+            articles.iter().map(|orgs| (&[][..], *orgs)).collect();
+        computed_with_persons(&articles)
+    }
+
+    /// The same for articles with these (person keys, organisation keys).
+    fn computed_with_persons(articles: &[(&[&str], &[&str])]) -> Aliases {
         let schema = crate::schema::build();
         let fields = crate::schema::Fields::resolve(&schema).expect("fields");
         let index = tantivy::Index::create_in_ram(schema);
@@ -1117,8 +1278,11 @@ mod tests {
         let mut writer = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
-        for orgs in articles {
+        for (persons, orgs) in articles {
             let mut doc = tantivy::TantivyDocument::default();
+            for person in *persons {
+                doc.add_facet(fields.entity, PERSON.facet(person));
+            }
             for org in *orgs {
                 doc.add_facet(fields.entity, ORG.facet(org));
             }
@@ -1141,6 +1305,40 @@ mod tests {
         articles.push(&["lib dems", "liberal democrats"]);
         let together = computed(&articles);
         assert_eq!(together.target(ORG, "lib dems"), None);
+    }
+
+    #[test]
+    fn a_person_the_archive_mostly_names_as_an_organisation_is_it() {
+        let mut articles: Vec<(&[&str], &[&str])> = Vec::new();
+        articles.extend([(&[][..], &["chrysler"][..]); 10]);
+        articles.extend([(&["chrysler"][..], &[][..]); 6]);
+        // The plural of a one-word name: "a Reuter survey".
+        articles.extend([(&[][..], &["reuters"][..]); 12]);
+        articles.extend([(&["reuter"][..], &[][..]); 3]);
+        // Fewer than half as many articles again as the person: a person.
+        articles.extend([(&[][..], &["bell"][..]); 11]);
+        articles.extend([(&["bell"][..], &[][..]); 8]);
+        // A surname that stands for a full name is a person ("Lawson"
+        // alone for "Nigel Lawson", not the organisation "Lawson").
+        articles.extend([(&["nigel lawson"][..], &[][..]); 20]);
+        articles.extend([(&["lawson"][..], &[][..]); 5]);
+        articles.extend([(&[][..], &["lawson"][..]); 12]);
+        let a = computed_with_persons(&articles);
+        assert_eq!(a.organisation_of_person("chrysler"), Some("chrysler"));
+        assert_eq!(a.organisation_of_person("reuter"), Some("reuters"));
+        assert_eq!(a.organisation_of_person("bell"), None);
+        assert_eq!(a.target(PERSON, "lawson"), Some("nigel lawson"));
+        assert_eq!(a.organisation_of_person("lawson"), None);
+        assert_eq!(a.persons_as_orgs(), 2);
+        assert_eq!(
+            a.counted_as(ORG, "reuters").collect::<Vec<_>>(),
+            [(ORG, "reuters"), (PERSON, "reuter")]
+        );
+        // An article with both would count twice.
+        articles.push((&["chrysler"], &["chrysler"]));
+        let together = computed_with_persons(&articles);
+        assert_eq!(together.organisation_of_person("chrysler"), None);
+        assert_eq!(together.organisation_of_person("reuter"), Some("reuters"));
     }
 
     #[test]

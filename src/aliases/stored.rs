@@ -147,8 +147,23 @@ impl AliasOrds {
         AliasOrds(flat.into())
     }
 
-    /// The (alias, folds into) ordinal pairs of the aliases that fold.
+    /// The (alias, folds into) ordinal pairs of the aliases that fold into
+    /// another ordinal.
     pub fn folds(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.pairs().filter(|(alias, into)| alias != into)
+    }
+
+    /// The ordinals that stand in for a name of another kind that the
+    /// segment lacks (they fold into themselves): a person that is an
+    /// organisation, in a segment without that organisation, counts for
+    /// the organisation and not as a person.
+    pub fn stand_ins_of_other_kind(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pairs()
+            .filter(|(alias, into)| alias == into)
+            .map(|(alias, _)| alias)
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.0
             .chunks_exact(2)
             .filter_map(|pair| Some((pair[0], pair[1].checked_sub(1)?)))
