@@ -517,19 +517,38 @@ fn person_links<'a>(
 /// name that organisation stands for; it must be in at least
 /// [`MIN_TARGET_ARTICLES`] articles and in half as many again as the
 /// person. A person whose surname stands for a full name, or who is the
-/// full name a surname stands for, is a person.
+/// full name a surname stands for, is a person, and so is a full name that
+/// begins with a common first name ("Charlotte Church", "Catherine Tate":
+/// the tagger may read a name as an organisation in most of its few
+/// articles) unless it is a listed company ("Eli Lilly"); companies named
+/// after their founders pay for it ("Chase Manhattan" stays a person in
+/// Reuters-21578). Nor is a lone common first name the plural's
+/// organisation ("William" is not "Williams").
 fn persons_as_orgs(
     persons: &HashMap<String, u32>,
     orgs: &HashMap<&str, u32>,
     aliases: &Aliases,
 ) -> Vec<(String, String)> {
+    let g = gazetteer();
+    let person = FacetKind::Person;
+    let common_first_name = |word: &str| {
+        g.first_name_births(&person.usual_spelling(word))
+            .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS)
+    };
+    let named_as_a_person = |key: &str| {
+        key.split_once(' ').is_some_and(|(first, _)| {
+            common_first_name(first) && !g.is_company(&person.usual_spelling(key))
+        })
+    };
     let mut found: Vec<(String, String)> = persons
         .iter()
         .filter(|(key, _)| {
-            aliases.person.target(key).is_none() && aliases.person.sources(key).next().is_none()
+            aliases.person.target(key).is_none()
+                && aliases.person.sources(key).next().is_none()
+                && !named_as_a_person(key)
         })
         .filter_map(|(key, &articles)| {
-            let plural = (!key.contains(' ')).then(|| format!("{key}s"));
+            let plural = (!key.contains(' ') && !common_first_name(key)).then(|| format!("{key}s"));
             let (org, org_articles) = [Some(key.as_str()), plural.as_deref()]
                 .into_iter()
                 .flatten()
@@ -1318,6 +1337,14 @@ mod tests {
         // Fewer than half as many articles again as the person: a person.
         articles.extend([(&[][..], &["bell"][..]); 11]);
         articles.extend([(&["bell"][..], &[][..]); 8]);
+        // A lone common first name is not its plural's organisation.
+        articles.extend([(&[][..], &["williams"][..]); 10]);
+        articles.extend([(&["william"][..], &[][..]); 2]);
+        // A common first name and more is a person, unless a listed company.
+        articles.extend([(&["charlotte church"][..], &[][..]); 2]);
+        articles.extend([(&[][..], &["charlotte church"][..]); 10]);
+        articles.extend([(&["eli lilly"][..], &[][..]); 2]);
+        articles.extend([(&[][..], &["eli lilly"][..]); 10]);
         // A surname that stands for a full name is a person ("Lawson"
         // alone for "Nigel Lawson", not the organisation "Lawson").
         articles.extend([(&["nigel lawson"][..], &[][..]); 20]);
@@ -1327,9 +1354,12 @@ mod tests {
         assert_eq!(a.organisation_of_person("chrysler"), Some("chrysler"));
         assert_eq!(a.organisation_of_person("reuter"), Some("reuters"));
         assert_eq!(a.organisation_of_person("bell"), None);
+        assert_eq!(a.organisation_of_person("charlotte church"), None);
+        assert_eq!(a.organisation_of_person("william"), None);
+        assert_eq!(a.organisation_of_person("eli lilly"), Some("eli lilly"));
         assert_eq!(a.target(PERSON, "lawson"), Some("nigel lawson"));
         assert_eq!(a.organisation_of_person("lawson"), None);
-        assert_eq!(a.persons_as_orgs(), 2);
+        assert_eq!(a.persons_as_orgs(), 3);
         assert_eq!(
             a.counted_as(ORG, "reuters").collect::<Vec<_>>(),
             [(ORG, "reuters"), (PERSON, "reuter")]
