@@ -19,6 +19,10 @@
 //!   ("Labour", "Ford", "Conservatives") stands for the full name
 //!   ("Labour Party", "Ford Motor", "Conservative Party";
 //!   [`designation_links`]).
+//! - Other names: a nickname or short form no rule derives ("Tories",
+//!   "Fed", "G-7") stands for the usual name the gazetteer gives
+//!   ("Conservative Party", "Federal Reserve", "Group of Seven";
+//!   [`synonym_links`]).
 //! - Persons that are organisations: a "person" the archive names as an
 //!   organisation far more often ("Chrysler", "Citicorp", "Reuter") is
 //!   that organisation ([`persons_as_orgs`]); its articles count for the
@@ -63,7 +67,7 @@ use crate::entities::normalize::{
     drops_designation, initials_spellings, shortens, stands_for, without_punctuation,
 };
 use crate::error::{Error, Result};
-use crate::schema::FacetKind;
+use crate::schema::{name_key, FacetKind};
 
 mod stored;
 
@@ -242,6 +246,11 @@ impl Aliases {
             })
             .map(|(alias, leader)| (alias.to_string(), leader.to_string()));
         let found = articles.link_apart(&aliases, designations)?;
+        aliases.org.extend(found);
+        let synonyms = synonym_links(&orgs)
+            .into_iter()
+            .filter(|(alias, _)| aliases.target(FacetKind::Org, alias).is_none());
+        let found = articles.link_apart(&aliases, synonyms)?;
         aliases.org.extend(found);
         let acronyms = acronym_links(&articles, &orgs, &aliases)?;
         aliases.org.extend(acronyms);
@@ -566,6 +575,23 @@ fn persons_as_orgs(
 
 /// An organisation key's words, the key and its number of articles.
 type OrgName<'a> = (Vec<&'a str>, &'a str, u32);
+
+/// Another name of an organisation → its usual name, both in the archive:
+/// nicknames and short forms no rule derives ("tories" → "conservative
+/// party", "fed" → "federal reserve"; the gazetteer's `org` entries).
+/// Sorted by alias.
+fn synonym_links(articles: &HashMap<&str, u32>) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> = gazetteer()
+        .org_synonyms()
+        .map(|(name, usual)| (name_key(name), name_key(usual)))
+        .filter(|(name, usual)| {
+            articles.contains_key(name.as_str()) && articles.contains_key(usual.as_str())
+        })
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    links
+}
 
 /// Abbreviated organisation name → full name (see the module documentation).
 fn org_links(articles: &HashMap<&str, u32>) -> FxHashMap<String, String> {
@@ -1369,6 +1395,21 @@ mod tests {
         let together = computed_with_persons(&articles);
         assert_eq!(together.organisation_of_person("chrysler"), None);
         assert_eq!(together.organisation_of_person("reuter"), Some("reuters"));
+    }
+
+    #[test]
+    fn another_name_stands_for_the_usual_name_when_they_share_no_article() {
+        let mut articles: Vec<&[&str]> = vec![&["conservative party"]; 10];
+        articles.extend([&["tories"][..]; 3]);
+        articles.extend([&["federal reserve"][..]; 10]);
+        articles.extend([&["fed"][..]; 5]);
+        articles.push(&["fed", "federal reserve"]);
+        // Not in the archive: no link.
+        articles.push(&["g-7"]);
+        let a = computed(&articles);
+        assert_eq!(a.target(ORG, "tories"), Some("conservative party"));
+        assert_eq!(a.target(ORG, "fed"), None);
+        assert_eq!(a.target(ORG, "g-7"), None);
     }
 
     #[test]

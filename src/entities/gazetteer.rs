@@ -172,6 +172,9 @@ pub struct Gazetteer {
     surname_shares: FxHashMap<&'static str, u32>,
     /// Listed companies' names without their legal form ("Apple", "Nokia").
     companies: FxHashSet<&'static str>,
+    /// Another name of an organisation, lower case → its usual name
+    /// ("tories" → "Conservative Party").
+    org_names: FxHashMap<String, &'static str>,
     /// Words news writes in lower case ("rose", "industry"), lower case.
     common_words: FxHashSet<&'static str>,
     org_cues: FxHashSet<&'static str>,
@@ -374,6 +377,9 @@ impl Gazetteer {
                     }
                 }
             }
+            "org" => {
+                self.org_names.insert(text.to_lowercase(), target);
+            }
             "place" => {
                 let country = self.country_index(target);
                 if country.is_none() && target != "-" {
@@ -534,6 +540,21 @@ impl Gazetteer {
         self.surname_shares.get(word).copied().unwrap_or(0)
     }
 
+    /// The usual name of the organisation `name` is another name of
+    /// ("Tories" → "Conservative Party", "FED" → "Federal Reserve"). Any
+    /// case.
+    pub fn org_synonym(&self, name: &str) -> Option<&'static str> {
+        self.org_names.get(&name.to_lowercase()).copied()
+    }
+
+    /// (other name in lower case, usual name) of every organisation with
+    /// another name.
+    pub fn org_synonyms(&self) -> impl Iterator<Item = (&str, &'static str)> + '_ {
+        self.org_names
+            .iter()
+            .map(|(name, &usual)| (name.as_str(), usual))
+    }
+
     /// Is `name` a listed company's name, legal form dropped ("Apple",
     /// "Nintendo", "Deutsche Bank")? Exact spelling. One-word names that
     /// are common first names or surnames are not in the list.
@@ -632,6 +653,7 @@ mod tests {
                     matches!(g.location(text), Some(Location::Region { name, .. }) if name == target),
                     "{line}"
                 ),
+                "org" => assert_eq!(g.org_synonym(text), Some(target), "{line}"),
                 _ => panic!("unknown kind in {line}"),
             }
         }

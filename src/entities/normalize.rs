@@ -2268,16 +2268,36 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
     }
     // "Lib Dems" and "Man Utd" are the "Liberal Democrats" and the
     // "Manchester United" the same article names in full, "Labour" its
-    // "Labour Party".
+    // "Labour Party", "Tories" its "Conservative Party".
+    let g = gazetteer();
     let words: Vec<Vec<&str>> = out.iter().map(|o| o.split_whitespace().collect()).collect();
     let shortened: Vec<bool> = words
         .iter()
-        .map(|short| words.iter().any(|long| stands_for(short, long)))
+        .zip(&out)
+        .map(|(short, name)| {
+            words.iter().any(|long| stands_for(short, long))
+                || g.org_synonym(name)
+                    .is_some_and(|usual| names_org(&words, usual))
+        })
         .collect();
     out.into_iter()
         .zip(shortened)
         .filter_map(|(name, shortened)| (!shortened).then_some(name))
         .collect()
+}
+
+/// Do the article's organisation names (as words) name `usual` or stand
+/// for it ("Conservatives" for "Conservative Party")?
+fn names_org(names: &[Vec<&str>], usual: &str) -> bool {
+    let usual: Vec<&str> = usual.split_whitespace().collect();
+    names.iter().any(|name| {
+        let same = name.len() == usual.len()
+            && name
+                .iter()
+                .zip(&usual)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b));
+        same || stands_for(name, &usual)
+    })
 }
 
 /// Does the organisation name `short` stand for `long` (both as words)
@@ -3626,6 +3646,28 @@ mod tests {
         );
         assert_eq!(e.orgs, ["Reuters", "E.F. Hutton"]);
         assert_eq!(e.persons, ["Reuterson"]);
+    }
+
+    #[test]
+    fn another_name_of_an_organisation_named_in_the_article_is_left_out() {
+        let text = "FED SETS REPURCHASES. The Federal Reserve said the Fed would act. \
+                    The Tories and the Conservatives met the G-7.";
+        let e = normalize_in(
+            text,
+            &mentions(
+                text,
+                &[
+                    (Kind::Organization, "FED"),
+                    (Kind::Organization, "Federal Reserve"),
+                    (Kind::Organization, "Fed"),
+                    (Kind::Organization, "Tories"),
+                    (Kind::Organization, "Conservatives"),
+                    (Kind::Organization, "G-7"),
+                ],
+            ),
+        );
+        // Across articles, "G-7" alone counts for the "Group of Seven".
+        assert_eq!(e.orgs, ["Federal Reserve", "Conservatives", "G-7"]);
     }
 
     #[test]
