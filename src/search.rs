@@ -408,10 +408,15 @@ impl Engine {
             let mut kind_values = Vec::with_capacity(values.len());
             for (key, count) in values {
                 let value = spell_key(kind, &key)?;
-                let also_as = aliases
-                    .sources(kind, &key)
-                    .map(|alias| spell_key(kind, alias))
-                    .collect::<Result<_>>()?;
+                // A person counted as the organisation is shown when its
+                // name differs ("Reuter" of "Reuters", not "Citicorp").
+                let mut also_as = Vec::new();
+                for (alias_kind, alias) in aliases.counted_as(kind, &key).skip(1) {
+                    let spelled = spell_key(alias_kind, alias)?;
+                    if alias_kind == kind || name_key(&spelled) != key {
+                        also_as.push(spelled);
+                    }
+                }
                 kind_values.push(SpelledValue {
                     value,
                     count,

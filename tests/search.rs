@@ -337,6 +337,10 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
     let results = env.search(&["--facets"]);
     assert_eq!(facet(&results, "org")[0]["value"], "Reuters");
     assert_eq!(facet(&results, "org")[0]["count"], 13);
+    assert_eq!(
+        facet(&results, "org")[0]["also_as"],
+        serde_json::json!(["Reuter"])
+    );
     assert!(facet(&results, "person").is_empty(), "{results}");
     assert_eq!(env.hit_ids(&["--org", "Reuters"]).len(), 13);
     // It is no person of any article, and a hit lists it as an organisation.
