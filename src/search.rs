@@ -25,7 +25,7 @@ use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
-use crate::aliases::Aliases;
+use crate::aliases::{Aliases, PersonsAsOrgs};
 use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
@@ -76,21 +76,6 @@ pub struct Hit {
     /// The snippet as plain-text pieces, `true` where highlighted (for terminals).
     #[serde(skip)]
     pub snippet_parts: Vec<(String, bool)>,
-}
-
-impl Hit {
-    /// Moves the persons that are organisations ([`crate::aliases`]) to
-    /// the organisations.
-    fn with_persons_as_orgs(mut self, aliases: &Aliases) -> Hit {
-        if aliases.persons_as_orgs() > 0 {
-            let (orgs, persons): (Vec<String>, Vec<String>) = std::mem::take(&mut self.persons)
-                .into_iter()
-                .partition(|name| aliases.organisation_of_person(&name_key(name)).is_some());
-            self.persons = persons;
-            self.orgs.extend(orgs);
-        }
-        self
-    }
 }
 
 /// A facet value and the number of matching articles that have it.
@@ -262,13 +247,6 @@ impl Engine {
             }
             _ => None,
         };
-        // A hit lists a person that is an organisation ([`crate::aliases`])
-        // with the organisations, as the facets count it.
-        let aliases = if ranked.is_empty() {
-            Arc::default()
-        } else {
-            self.aliases()?
-        };
         // Each hit decompresses a docstore block and tokenizes its body for
         // the snippet: a millisecond or two per page, shared by the
         // search threads.
@@ -278,12 +256,12 @@ impl Engine {
             .map(
                 |(score, address)| {
                     let doc: TantivyDocument = searcher.doc(address)?;
-                    let hit = self.hit(&doc, score, snippets.as_ref(), request.snippets);
-                    Ok(hit.with_persons_as_orgs(&aliases))
+                    Ok(self.hit(&doc, score, snippets.as_ref(), request.snippets))
                 },
                 ranked.into_iter(),
             )
             .map_err(|e| tantivy_error(&self.path, e))?;
+        let hits = self.with_persons_as_orgs(hits)?;
         let facets = match facet_counts {
             Some(counts) => Some(facets_from_counts(self.spell(
                 &searcher,
@@ -325,6 +303,40 @@ impl Engine {
     /// Counts the top `top` entity facet values, aliases folded in.
     fn facet_collector(&self, top: usize) -> Result<EntityFacetCollector> {
         Ok(EntityFacetCollector::new(names::ENTITY, top).with_aliases(self.aliases()?))
+    }
+
+    /// The hits with their persons that are organisations
+    /// ([`crate::aliases`]) listed with the organisations, as the facets
+    /// count them. A search that read the aliases uses them; another reads
+    /// only those persons.
+    fn with_persons_as_orgs(&self, mut hits: Vec<Hit>) -> Result<Vec<Hit>> {
+        if hits.iter().all(|hit| hit.persons.is_empty()) {
+            return Ok(hits);
+        }
+        let light;
+        let organisation_of: &dyn Fn(&str) -> bool = match self.aliases.get() {
+            Some(aliases) => {
+                if aliases.persons_as_orgs() == 0 {
+                    return Ok(hits);
+                }
+                &|key| aliases.organisation_of_person(key).is_some()
+            }
+            None => {
+                light = PersonsAsOrgs::load(&self.path)?;
+                if light.is_empty() {
+                    return Ok(hits);
+                }
+                &|key| light.organisation_of(key).is_some()
+            }
+        };
+        for hit in &mut hits {
+            let (orgs, persons): (Vec<String>, Vec<String>) = std::mem::take(&mut hit.persons)
+                .into_iter()
+                .partition(|name| organisation_of(&name_key(name)));
+            hit.persons = persons;
+            hit.orgs.extend(orgs);
+        }
+        Ok(hits)
     }
 
     /// The index's aliases ([`crate::aliases`]), read once.
