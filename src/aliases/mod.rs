@@ -26,7 +26,8 @@
 //! - Persons that are organisations: a "person" the archive names as an
 //!   organisation far more often ("Chrysler", "Citicorp", "Reuter") is
 //!   that organisation ([`persons_as_orgs`]); its articles count for the
-//!   organisation, not in the person facet.
+//!   organisation, not in the person facet, and an `--org` filter takes
+//!   them in while a `--person` filter leaves them out.
 //!
 //! Normalisation links these within one article; these links are across
 //! articles. They are worked out after each indexing run from the facet
