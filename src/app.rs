@@ -13,7 +13,7 @@ use newsdex::corpus::{self, Format, ParseOptions};
 use newsdex::error::Error;
 use newsdex::indexer::{self, IndexOptions, IndexSummary};
 use newsdex::render::{self, ArticleEntities, FacetReport, Style};
-use newsdex::search::Engine;
+use newsdex::search::{Engine, SearchRequest};
 
 use crate::cli::{self, Cli, ColorChoice, Command, NerCommand};
 
@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let request = args.to_request()?;
             let engine = open_engine(&index, default_index)?;
             let results = engine.search(&request)?;
+            note_persons_counted_as_orgs(&engine, &request)?;
             let out = io::stdout().lock();
             if args.json {
                 render::json(&results, out)?;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let request = args.to_request()?;
             let engine = open_engine(&index, default_index)?;
             let results = engine.search(&request)?;
+            note_persons_counted_as_orgs(&engine, &request)?;
             let facets = results.facets.unwrap_or_default();
             let kind = args.field.kind();
             let out = io::stdout().lock();
@@ -123,6 +125,21 @@ fn index_command(index: &Path, args: cli::IndexArgs) -> Result<ExitCode> {
         render::json(&summary, io::stdout().lock())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Tells on stderr when a `--person` name is one the archive counts as an
+/// organisation, which that filter then leaves out.
+fn note_persons_counted_as_orgs(engine: &Engine, request: &SearchRequest) -> Result<()> {
+    for person in &request.persons {
+        if let Some(org) = engine.person_counted_as(person)? {
+            eprintln!(
+                "newsdex: note: \"{person}\" alone is counted as the organisation \"{org}\" \
+                 in this archive; --person finds only persons named in full with it \
+                 (for the organisation: --org \"{org}\")"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Builds the index, with a progress bar on a terminal and notes on stderr.

@@ -339,6 +339,16 @@ impl Engine {
         Ok(hits)
     }
 
+    /// The organisation (as usually spelled) that the archive counts the
+    /// person `name` as ([`crate::aliases`]): a `--person` filter for the
+    /// name finds only persons named in full with it.
+    pub fn person_counted_as(&self, name: &str) -> Result<Option<String>> {
+        let aliases = self.aliases()?;
+        Ok(aliases
+            .organisation_of_person(&name_key(name))
+            .map(|org| FacetKind::Org.usual_spelling(org)))
+    }
+
     /// The index's aliases ([`crate::aliases`]), read once.
     fn aliases(&self) -> Result<Arc<Aliases>> {
         if let Some(aliases) = self.aliases.get() {

@@ -345,6 +345,14 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
     assert_eq!(env.hit_ids(&["--org", "Reuters"]).len(), 13);
     // It is no person of any article, and a hit lists it as an organisation.
     assert!(env.hit_ids(&["--person", "Reuter"]).is_empty());
+    let told = env.run(&["search", "--person", "Reuter"]);
+    assert!(
+        told.stderr
+            .contains("counted as the organisation \"Reuters\"")
+            && told.stderr.contains("--org \"Reuters\""),
+        "{}",
+        told.stderr
+    );
     // A search without facets reads only these persons; one with facets
     // all the aliases.
     for args in [&["survey"][..], &["survey", "--facets"]] {
