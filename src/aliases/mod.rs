@@ -1519,11 +1519,35 @@ mod tests {
         assert!(!loaded.is_current());
         assert_eq!(loaded.target(PERSON, "reagan"), Some("ronald reagan"));
         assert_eq!(loaded.count(ORG), 0);
+        assert!(PersonsAsOrgs::load(dir.path())
+            .expect("previous")
+            .is_empty());
         std::fs::write(dir.path().join(FILE_NAME), "{").expect("written");
         let error = Aliases::load(dir.path()).expect_err("corrupt").to_string();
         assert!(
             error.contains(FILE_NAME) && error.contains("newsdex index"),
             "{error}"
         );
+        let error = PersonsAsOrgs::load(dir.path()).expect_err("corrupt");
+        assert!(error.to_string().contains(FILE_NAME), "{error}");
+    }
+
+    #[test]
+    fn persons_as_organisations_read_alone_match_the_aliases() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(PersonsAsOrgs::load(dir.path()).expect("no file").is_empty());
+        let a = Aliases::from_counts([("reagan", 385), ("ronald reagan", 22)], [])
+            .with_persons_as_orgs(&[("reuter", "reuters"), ("citicorp", "citicorp")]);
+        a.save(dir.path()).expect("saved");
+        let alone = PersonsAsOrgs::load(dir.path()).expect("loaded");
+        for person in ["reuter", "citicorp", "reagan", "reuters"] {
+            assert_eq!(
+                alone.organisation_of(person),
+                a.organisation_of_person(person),
+                "{person}"
+            );
+        }
+        assert_eq!(alone.organisation_of("reuter"), Some("reuters"));
+        assert_eq!(Aliases::load(dir.path()).expect("loaded"), a);
     }
 }
