@@ -519,18 +519,18 @@ impl EntityFacetSegmentCollector {
         if stand_ins.is_empty() {
             return Ok(());
         }
-        let ords: Vec<u64> = stand_ins.iter().map(|&(ord, _)| ord).collect();
-        let persons = resolve_names(&self.reader, FacetKind::Person, &ords)?;
-        let orgs = FacetKind::FACETABLE
+        let Some(orgs) = FacetKind::FACETABLE
             .iter()
             .zip(kinds)
-            .filter(|(&kind, _)| kind == FacetKind::Org)
-            .map(|(_, orgs)| orgs);
-        for orgs in orgs {
-            for (person, &(_, count)) in persons.iter().zip(stand_ins) {
-                if let Some(org) = self.aliases.organisation_of_person(person) {
-                    *orgs.values.entry(org.to_string()).or_default() += u64::from(count);
-                }
+            .find_map(|(&kind, orgs)| (kind == FacetKind::Org).then_some(orgs))
+        else {
+            return Ok(());
+        };
+        let ords: Vec<u64> = stand_ins.iter().map(|&(ord, _)| ord).collect();
+        let persons = resolve_names(&self.reader, FacetKind::Person, &ords)?;
+        for (person, &(_, count)) in persons.iter().zip(stand_ins) {
+            if let Some(org) = self.aliases.organisation_of_person(person) {
+                *orgs.values.entry(org.to_string()).or_default() += u64::from(count);
             }
         }
         Ok(())

@@ -531,20 +531,16 @@ fn person_links<'a>(
             }
         }
     }
-    let g = gazetteer();
     let mut links = FxHashMap::default();
     for surname in lone {
         let Some(&(all, leader, articles)) = by_surname.get(surname) else {
             continue;
         };
-        let first_name = g
-            .first_name_births(&FacetKind::Person.usual_spelling(surname))
-            .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS);
-        let as_org = |key: &str| orgs.get(key).copied().unwrap_or(0);
-        let organisation = as_org(surname).max(as_org(&format!("{surname}s"))) >= articles;
+        let organisation = organisation_named(orgs, surname, true)
+            .is_some_and(|(_, org_articles)| org_articles >= articles);
         // A surname may be in more articles than the full name: most
         // stories after the first say "Reagan".
-        if clear_lead(articles, 0, all) && !first_name && !organisation {
+        if clear_lead(articles, 0, all) && !is_common_first_name(surname) && !organisation {
             links.insert(surname.to_string(), leader.to_string());
         }
     }
@@ -572,14 +568,9 @@ fn persons_as_orgs(
     aliases: &Aliases,
 ) -> Vec<(String, String)> {
     let g = gazetteer();
-    let person = FacetKind::Person;
-    let common_first_name = |word: &str| {
-        g.first_name_births(&person.usual_spelling(word))
-            .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS)
-    };
     let named_as_a_person = |key: &str| {
         key.split_once(' ').is_some_and(|(first, _)| {
-            common_first_name(first) && !g.is_company(&person.usual_spelling(key))
+            is_common_first_name(first) && !g.is_company(&FacetKind::Person.usual_spelling(key))
         })
     };
     let mut found: Vec<(String, String)> = persons
@@ -590,20 +581,40 @@ fn persons_as_orgs(
                 && !named_as_a_person(key)
         })
         .filter_map(|(key, &articles)| {
-            let plural = (!key.contains(' ') && !common_first_name(key)).then(|| format!("{key}s"));
-            let (org, org_articles) = [Some(key.as_str()), plural.as_deref()]
-                .into_iter()
-                .flatten()
-                .filter_map(|org| orgs.get_key_value(org))
-                .max_by_key(|&(org, &n)| (n, std::cmp::Reverse(*org)))?;
-            let clear = *org_articles >= MIN_TARGET_ARTICLES
-                && 2 * u64::from(*org_articles) >= 3 * u64::from(articles);
+            let (org, org_articles) = organisation_named(orgs, key, !is_common_first_name(key))?;
+            let clear = org_articles >= MIN_TARGET_ARTICLES
+                && 2 * u64::from(org_articles) >= 3 * u64::from(articles);
             let target = aliases.org.target(org).unwrap_or(org);
             clear.then(|| (key.clone(), target.to_string()))
         })
         .collect();
     found.sort_unstable();
     found
+}
+
+/// Is the person key word `word` a common first name, which names nobody
+/// in particular alone ("Charles", "William")?
+fn is_common_first_name(word: &str) -> bool {
+    gazetteer()
+        .first_name_births(&FacetKind::Person.usual_spelling(word))
+        .is_some_and(|births| births >= AMBIGUOUS_FIRST_NAME_BIRTHS)
+}
+
+/// The organisation named like the person key `key`, with its articles:
+/// the same key or, for a one-word key when `plural` allows, its plural
+/// ("reuter" → "reuters"), whichever has more articles.
+fn organisation_named<'o>(
+    orgs: &HashMap<&'o str, u32>,
+    key: &str,
+    plural: bool,
+) -> Option<(&'o str, u32)> {
+    let plural = (plural && !key.contains(' ')).then(|| format!("{key}s"));
+    [Some(key), plural.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|org| orgs.get_key_value(org))
+        .map(|(&org, &n)| (org, n))
+        .max_by_key(|&(org, n)| (n, std::cmp::Reverse(org)))
 }
 
 /// An organisation key's words, the key and its number of articles.
@@ -1002,18 +1013,7 @@ impl Articles<'_> {
                     aliases.counted_as(FacetKind::Org, &org).collect();
                 let mut kept = Vec::new();
                 for person in &persons {
-                    let mut apart = true;
-                    for &(kind, other) in &taken {
-                        let both = self.both(
-                            self.named(FacetKind::Person, person),
-                            self.named(kind, other),
-                        )?;
-                        if both > 0 {
-                            apart = false;
-                            break;
-                        }
-                    }
-                    if apart {
+                    if self.apart_from((FacetKind::Person, person), &taken)? {
                         taken.push((FacetKind::Person, person));
                         kept.push((person.clone(), org.clone()));
                     }
@@ -1035,8 +1035,18 @@ impl Articles<'_> {
     /// Facet counts add up the articles of a name's aliases, which must
     /// then be apart.
     fn apart(&self, kind: FacetKind, key: &str, others: &[&str]) -> tantivy::Result<bool> {
-        for other in others {
-            if self.both(self.named(kind, key), self.named(kind, other))? > 0 {
+        let others: Vec<(FacetKind, &str)> = others.iter().map(|&other| (kind, other)).collect();
+        self.apart_from((kind, key), &others)
+    }
+
+    /// The same for facet values of any kinds.
+    fn apart_from(
+        &self,
+        (kind, key): (FacetKind, &str),
+        others: &[(FacetKind, &str)],
+    ) -> tantivy::Result<bool> {
+        for &(other_kind, other) in others {
+            if self.both(self.named(kind, key), self.named(other_kind, other))? > 0 {
                 return Ok(false);
             }
         }

@@ -544,7 +544,9 @@ impl Gazetteer {
     /// ("Tories" → "Conservative Party", "FED" → "Federal Reserve"). Any
     /// case.
     pub fn org_synonym(&self, name: &str) -> Option<&'static str> {
-        self.org_names.get(&name.to_lowercase()).copied()
+        // Looked up for every organisation of every article indexed.
+        ascii_lowercase_on_stack(name, |lower| self.org_names.get(lower).copied())
+            .unwrap_or_else(|| self.org_names.get(&name.to_lowercase()).copied())
     }
 
     /// (other name in lower case, usual name) of every organisation with
