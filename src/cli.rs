@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsdex::error::{Error, Result};
+use newsdex::query_dates::{period_edge, Edge, DATE_FORMATS};
 use newsdex::search::{SearchRequest, DEFAULT_FACET_TOP};
 
 /// Default corpus folder (the bundled sample corpus when run from the repository).
@@ -175,7 +176,7 @@ pub struct FilterArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query: words (all must match), "phrases", +must, -not, OR, field:term (title, body, person,
-    /// country, org, place, source, author, tags, date). Omit to list matches of the filters, newest first.
+    /// country, org, place, source, author, tags, date: date:2024, date:[2024-01 TO 2024-03]). Omit to list matches of the filters, newest first.
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
     #[command(flatten)]
@@ -345,106 +346,19 @@ impl FacetsArgs {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Edge {
-    Start,
-    End,
-}
-
 /// Parses a date bound: a year, a month or a day stands for its first
 /// (`--since`) or last (`--until`) second; RFC 3339 is taken as is.
 fn parse_bound(flag: &'static str, value: &str, edge: Edge) -> Result<DateTime<Utc>> {
-    let invalid = || Error::InvalidArgument {
+    period_edge(value, edge).ok_or_else(|| Error::InvalidArgument {
         flag,
         value: value.to_string(),
-        reason:
-            "expected YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 time such as 2024-02-13T09:30:00Z"
-                .into(),
-    };
-    let value = value.trim();
-    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
-        return Ok(time.with_timezone(&Utc));
-    }
-    let parts: Vec<&str> = value.split('-').collect();
-    let number = |s: &str| s.parse::<u32>().ok();
-    let (year, month, day) = match parts.as_slice() {
-        [y] if y.len() == 4 => (number(y).ok_or_else(invalid)?, None, None),
-        [y, m] if y.len() == 4 => (
-            number(y).ok_or_else(invalid)?,
-            Some(number(m).ok_or_else(invalid)?),
-            None,
-        ),
-        [y, m, d] if y.len() == 4 => (
-            number(y).ok_or_else(invalid)?,
-            Some(number(m).ok_or_else(invalid)?),
-            Some(number(d).ok_or_else(invalid)?),
-        ),
-        _ => return Err(invalid()),
-    };
-    let year = year as i32;
-    let first_day =
-        NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1)).ok_or_else(invalid)?;
-    let day = match edge {
-        Edge::Start => first_day,
-        Edge::End => match (month, day) {
-            (_, Some(_)) => first_day,
-            (Some(m), None) => {
-                let next = if m == 12 {
-                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
-                } else {
-                    NaiveDate::from_ymd_opt(year, m + 1, 1)
-                };
-                next.and_then(|d| d.pred_opt()).ok_or_else(invalid)?
-            }
-            (None, None) => NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(invalid)?,
-        },
-    };
-    let time = match edge {
-        Edge::Start => NaiveTime::MIN,
-        Edge::End => NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(invalid)?,
-    };
-    Ok(day.and_time(time).and_utc())
+        reason: format!("expected {DATE_FORMATS}"),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    #[test]
-    fn date_bounds_cover_whole_periods() {
-        assert_eq!(
-            parse_bound("--since", "2024", Edge::Start).unwrap(),
-            at("2024-01-01T00:00:00Z")
-        );
-        assert_eq!(
-            parse_bound("--until", "2024", Edge::End).unwrap(),
-            at("2024-12-31T23:59:59Z")
-        );
-        assert_eq!(
-            parse_bound("--until", "2024-02", Edge::End).unwrap(),
-            at("2024-02-29T23:59:59Z")
-        );
-        assert_eq!(
-            parse_bound("--until", "2023-12", Edge::End).unwrap(),
-            at("2023-12-31T23:59:59Z")
-        );
-        assert_eq!(
-            parse_bound("--since", "2024-02-13", Edge::Start).unwrap(),
-            at("2024-02-13T00:00:00Z")
-        );
-        assert_eq!(
-            parse_bound("--until", "2024-02-13", Edge::End).unwrap(),
-            at("2024-02-13T23:59:59Z")
-        );
-        assert_eq!(
-            parse_bound("--since", "2024-02-13T09:30:00+02:00", Edge::Start).unwrap(),
-            at("2024-02-13T07:30:00Z")
-        );
-    }
 
     #[test]
     fn bad_dates_name_the_flag_and_the_formats() {

@@ -30,6 +30,7 @@ use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
+use crate::query_dates::with_date_periods;
 use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
 
 /// Default number of facet values shown per facet.
@@ -563,7 +564,20 @@ impl Engine {
     }
 
     fn parse_query(&self, text: &str) -> Result<Box<dyn Query>> {
-        self.parser.parse_query(text).map_err(|e| match e {
+        let syntax_error = |reason: String| Error::QuerySyntax {
+            query: text.to_string(),
+            reason,
+        };
+        // Date clauses are written as ranges of times first (the date field
+        // reads only RFC 3339); other queries go through the parser whole.
+        let parsed = match tantivy::query_grammar::parse_query(text) {
+            Ok(ast) => match with_date_periods(ast, names::DATE).map_err(syntax_error)? {
+                Some(ast) => self.parser.build_query_from_user_input_ast(ast),
+                None => self.parser.parse_query(text),
+            },
+            Err(_) => self.parser.parse_query(text),
+        };
+        parsed.map_err(|e| match e {
             QueryParserError::FieldDoesNotExist(field) => Error::UnknownField {
                 query: text.to_string(),
                 field,
@@ -890,6 +904,10 @@ fn describe_syntax_error(query: &str) -> String {
         .any(|op| trimmed.ends_with(op))
     {
         "the query ends with an operator: add a term after it".into()
+    } else if query.contains("date:") && query.contains('T') {
+        "a time in a date clause holds colons: put it in quotes \
+         (date:\"2024-02-13T09:30:00Z\"), or write the day (date:2024-02-13)"
+            .into()
     } else {
         "the query does not parse: check quotes, parentheses and operators, or quote symbols to search them literally"
             .into()
@@ -947,6 +965,7 @@ mod tests {
         assert!(describe_syntax_error("(gaza OR truce").contains("parenthesis is not closed"));
         assert!(describe_syntax_error("gaza)").contains("no matching"));
         assert!(describe_syntax_error("date:[2024").contains("range"));
+        assert!(describe_syntax_error("date:2024-02-13T09:30:00Z").contains("in quotes"));
         assert!(describe_syntax_error("title:").contains("field name"));
         assert!(describe_syntax_error("gaza AND").contains("operator"));
     }

@@ -483,6 +483,50 @@ fn filters_alone_list_newest_first_and_dates_bound_inclusively() {
 }
 
 #[test]
+fn date_clauses_in_queries_take_whole_periods_as_the_date_filters_do() {
+    let env = small_env();
+    let sorted = |args: &[&str]| {
+        let mut ids = env.hit_ids(args);
+        ids.sort();
+        ids
+    };
+    for (query, filters) in [
+        ("date:2024", &["--since", "2024", "--until", "2024"][..]),
+        (
+            "date:2024-03-04",
+            &["--since", "2024-03-04", "--until", "2024-03-04"],
+        ),
+        (
+            "date:[2023-11 TO 2024-03]",
+            &["--since", "2023-11", "--until", "2024-03"],
+        ),
+        ("date:>=2024-06", &["--since", "2024-06"]),
+        ("date:<2024", &["--until", "2023"]),
+    ] {
+        assert_eq!(sorted(&[query]), sorted(filters), "{query}");
+        assert!(!sorted(&[query]).is_empty(), "{query}");
+    }
+    assert_eq!(
+        sorted(&["ceasefire date:2024"]),
+        vec!["feed.jsonl#1"],
+        "with words"
+    );
+    assert_eq!(
+        sorted(&[r#"date:"2024-06-06T00:00:00Z""#]),
+        vec!["feed.jsonl#2"],
+        "an exact time, quoted"
+    );
+    assert_eq!(sorted(&["date: IN [2023 2024-06]"]).len(), 2, "a set");
+    let run = env.run(&["search", "date:yesterday"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`yesterday` is no date") && run.stderr.contains("YYYY-MM-DD"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn limit_and_offset_page_through_results() {
     let env = small_env();
     let all = env.hit_ids(&["--since", "2023"]);
