@@ -176,9 +176,10 @@ pub struct FilterArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query: words (all must match), "phrases", +must, -not, OR, field:term (title, body, person,
-    /// country, org, place, source, author, tags, date: date:2024, date:[2024-01 TO 2024-03]). Omit to list matches of the filters, newest first.
+    /// country, org, place, source, author, tags, date: date:2024, date:[2024-01 TO 2024-03]). Several
+    /// arguments are one query (`newsdex search oil prices`). Omit to list matches of the filters, newest first.
     #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Number of hits to show.
@@ -209,7 +210,7 @@ pub struct SearchArgs {
 pub struct FacetsArgs {
     /// Query, as for `search`; omit to count over all articles (or the filters' matches).
     #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    pub query: Vec<String>,
     /// Which facet to show.
     #[arg(long, value_enum, default_value_t = FacetField::Person)]
     pub field: FacetField,
@@ -317,7 +318,7 @@ impl SearchArgs {
     /// The library request these arguments describe.
     pub fn to_request(&self) -> Result<SearchRequest> {
         let mut request = SearchRequest {
-            query: self.query.clone(),
+            query: query_text(&self.query),
             limit: self.limit,
             offset: self.offset,
             facets: self.facets,
@@ -334,7 +335,7 @@ impl FacetsArgs {
     /// A request that counts facets and fetches no hits.
     pub fn to_request(&self) -> Result<SearchRequest> {
         let mut request = SearchRequest {
-            query: self.query.clone(),
+            query: query_text(&self.query),
             limit: 0,
             facets: true,
             facet_top: self.top,
@@ -344,6 +345,12 @@ impl FacetsArgs {
         self.filters.apply(&mut request)?;
         Ok(request)
     }
+}
+
+/// The query the words on the command line make: `newsdex search oil
+/// prices` searches "oil prices". `None` when there are none.
+fn query_text(words: &[String]) -> Option<String> {
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Parses a date bound: a year, a month or a day stands for its first
@@ -371,6 +378,24 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    #[test]
+    fn several_query_words_are_one_query() {
+        let cli = Cli::try_parse_from(["newsdex", "search", "oil", "prices", "--facets"]).unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!("not a search");
+        };
+        assert_eq!(
+            args.to_request().unwrap().query.as_deref(),
+            Some("oil prices")
+        );
+        assert!(args.facets);
+        let cli = Cli::try_parse_from(["newsdex", "facets"]).unwrap();
+        let Command::Facets(args) = cli.command else {
+            panic!("not facets");
+        };
+        assert_eq!(args.to_request().unwrap().query, None);
     }
 
     #[test]

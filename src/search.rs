@@ -587,6 +587,12 @@ impl Engine {
                 query: text.to_string(),
                 reason: describe_syntax_error(text),
             },
+            QueryParserError::AllButQueryForbidden => Error::QuerySyntax {
+                query: text.to_string(),
+                reason: "it only excludes (-word, NOT word): add a word to search for, \
+                         or list articles with filters alone (--since, --country, …)"
+                    .into(),
+            },
             other => Error::QuerySyntax {
                 query: text.to_string(),
                 reason: other.to_string(),

@@ -64,6 +64,25 @@ fn unknown_country_and_bad_dates_are_usage_errors() {
 }
 
 #[test]
+fn a_query_that_only_excludes_says_what_to_add() {
+    let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
+    env.index_corpus();
+    for query in ["-harbour", "NOT harbour"] {
+        let run = env.run(&["search", "--", query]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("only excludes") && run.stderr.contains("add a word"),
+            "{}",
+            run.stderr
+        );
+    }
+    // Several words on the command line are one query.
+    let run = env.run(&["search", "harbour", "reopened", "--json"]);
+    run.expect_code(0);
+    assert_eq!(run.json()["query"], "harbour reopened");
+}
+
+#[test]
 fn missing_corpus_folder_is_reported() {
     let env = TestEnv::empty();
     let missing = env.dir.path().join("nope");
