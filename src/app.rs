@@ -211,8 +211,8 @@ fn entities_command(files: &[PathBuf], json: bool) -> Result<ExitCode> {
         })?;
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
         let name = file.to_string_lossy().replace('\\', "/");
-        let parsed = corpus::parse(format, &name, &bytes, &options)
-            .with_context(|| format!("parsing {}", file.display()))?;
+        // The error names the file itself.
+        let parsed = corpus::parse(format, &name, &bytes, &options)?;
         for skipped in &parsed.skipped {
             eprintln!("newsdex: skipped {}: {}", skipped.location, skipped.reason);
         }

@@ -25,7 +25,7 @@ pub enum Error {
     #[error("{path} is damaged ({reason}): run `newsdex index` again to rewrite it")]
     IndexFileDamaged { path: PathBuf, reason: String },
 
-    #[error("cannot read the corpus folder {path}: {reason}")]
+    #[error("cannot read {path}: {reason}")]
     CorpusUnreadable { path: PathBuf, reason: String },
 
     #[error("invalid query `{query}`: {reason}")]

@@ -105,7 +105,7 @@ pub fn evaluate_reuters(
         let parsed = corpus::parse(Format::Sgml, &name, &bytes, &options).map_err(|e| {
             Error::CorpusUnreadable {
                 path: file.clone(),
-                reason: e.to_string(),
+                reason: e.reason(),
             }
         })?;
         let tagged: Vec<&Article> = parsed

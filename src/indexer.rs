@@ -472,7 +472,7 @@ fn read_file(
     }
     let parsed = match guard::catch(|| corpus::parse(format, rel_path, &bytes, parse_options)) {
         Ok(Ok(parsed)) => parsed,
-        Ok(Err(e)) => return skipped(e.to_string()),
+        Ok(Err(e)) => return skipped(e.reason()),
         Err(bug) => return skipped(internal_error("reading the file", &bug)),
     };
     let to_entry = |s: corpus::Skipped| SkippedEntry {

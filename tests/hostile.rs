@@ -229,6 +229,11 @@ fn hostile_folder_is_indexed_without_panics_and_every_file_is_accounted_for() {
             !reason.contains("Error {") && !reason.contains("Os {"),
             "{path}: debug output in the reason: {reason}"
         );
+        // The entry names the file; its reason says where in it and what.
+        assert!(
+            !reason.starts_with(&format!("{path}:")),
+            "{path}: the reason repeats the path: {reason}"
+        );
     }
 
     let mut problems = Vec::new();

@@ -258,15 +258,21 @@ impl ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    /// Where in the file and what is wrong, without the file's path (for
+    /// lists that name the file already): "line 3, column 14: invalid JSON".
+    pub fn reason(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("line {line}, column {column}: {}", self.message),
+            (Some(line), None) => format!("line {line}: {}", self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.path)?;
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, ": line {line}, column {column}")?,
-            (Some(line), None) => write!(f, ": line {line}")?,
-            _ => {}
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}: {}", self.path, self.reason())
     }
 }
 
@@ -281,6 +287,9 @@ pub fn parse(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<Parsed, ParseError> {
+    if bytes.is_empty() {
+        return Err(ParseError::new(rel_path, "empty file (0 bytes)"));
+    }
     let text = decode_checked(rel_path, bytes)?;
     match format {
         Format::Text => text::parse(rel_path, &text, options),
