@@ -788,10 +788,32 @@ fn add_spelling(spellings: &mut Vec<(String, u64)>, spelling: &str, articles: u3
 /// The spelling with the most articles; ties go to one not in capitals,
 /// then to the first in byte order. A spelling without articles (the usual
 /// one, when every article spells the key otherwise) never wins.
+///
+/// Capitals with a word that is no acronym ("CHARMING SHOPPES", "WAL-MART
+/// STORES") mostly come from headlines and say nothing of the name's case:
+/// such a spelling gives way to any spelling in ordinary case, however few
+/// articles use it. Alone, it stays: an archive that writes a name only in
+/// capitals gives no other case to show.
 fn most_common(spellings: Vec<(String, u64)>) -> String {
-    spellings
+    let (headline, cased): (Vec<_>, Vec<_>) = spellings
         .into_iter()
         .filter(|(_, n)| *n > 0)
+        .partition(|(spelling, _)| in_headline_capitals(spelling));
+    most_articles(if cased.is_empty() { headline } else { cased })
+}
+
+/// Is `spelling` in capitals with a word that is no acronym: five letters
+/// or more, with a vowel ("SHOPPES"; not "NATO", "FHLBB", "U.S.")?
+fn in_headline_capitals(spelling: &str) -> bool {
+    is_all_caps(spelling)
+        && spelling
+            .split(|c: char| !c.is_alphabetic())
+            .any(|word| word.chars().count() >= 5 && word.chars().any(|c| "AEIOUY".contains(c)))
+}
+
+fn most_articles(spellings: Vec<(String, u64)>) -> String {
+    spellings
+        .into_iter()
         .max_by(|(a, m), (b, n)| {
             m.cmp(n)
                 .then_with(|| is_all_caps(b).cmp(&is_all_caps(a)))
@@ -974,6 +996,29 @@ mod tests {
         assert!(describe_syntax_error("date:2024-02-13T09:30:00Z").contains("in quotes"));
         assert!(describe_syntax_error("title:").contains("field name"));
         assert!(describe_syntax_error("gaza AND").contains("operator"));
+    }
+
+    #[test]
+    fn headline_capitals_give_way_to_any_other_spelling() {
+        let spelled = |spellings: &[(&str, u64)]| {
+            most_common(spellings.iter().map(|&(s, n)| (s.to_string(), n)).collect())
+        };
+        // Counts decide between ordinary spellings, and for acronyms.
+        assert_eq!(spelled(&[("Texaco", 3), ("TEXACO", 2)]), "Texaco");
+        assert_eq!(spelled(&[("NATO", 5), ("Nato", 2)]), "NATO");
+        assert_eq!(spelled(&[("FHLBB", 5), ("Fhlbb", 2)]), "FHLBB");
+        // Capitals of a word that is no acronym lose to any ordinary spelling.
+        assert_eq!(
+            spelled(&[("CHARMING SHOPPES", 2), ("Charming Shoppes", 1)]),
+            "Charming Shoppes"
+        );
+        assert_eq!(
+            spelled(&[("U.S. TREASURY", 9), ("U.S. Treasury", 1)]),
+            "U.S. Treasury"
+        );
+        // Alone, they stay; a spelling without articles never wins.
+        assert_eq!(spelled(&[("TREASURY", 31), ("Treasury", 0)]), "TREASURY");
+        assert_eq!(spelled(&[("Reuters", 0)]), "");
     }
 
     #[test]
