@@ -192,7 +192,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub facets: bool,
     /// Values per facet with --facets.
-    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP)]
+    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP, value_parser = at_least_one)]
     pub top: usize,
     /// Don't compute snippets.
     #[arg(long)]
@@ -215,7 +215,7 @@ pub struct FacetsArgs {
     #[arg(long, value_enum, default_value_t = FacetField::Person)]
     pub field: FacetField,
     /// Number of values to show.
-    #[arg(long, value_name = "NUM", default_value_t = 20)]
+    #[arg(long, value_name = "NUM", default_value_t = 20, value_parser = at_least_one)]
     pub top: usize,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -228,7 +228,7 @@ pub struct FacetsArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Values per facet.
-    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP)]
+    #[arg(long, value_name = "NUM", default_value_t = DEFAULT_FACET_TOP, value_parser = at_least_one)]
     pub top: usize,
     /// Print as one JSON object on stdout.
     #[arg(long)]
@@ -347,6 +347,16 @@ impl FacetsArgs {
     }
 }
 
+/// A count of values to show: zero would show an empty table that reads
+/// as "no values".
+fn at_least_one(text: &str) -> std::result::Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("show at least 1 value".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number, 1 or more".into()),
+    }
+}
+
 /// The query the words on the command line make: `newsdex search oil
 /// prices` searches "oil prices". `None` when there are none.
 fn query_text(words: &[String]) -> Option<String> {
@@ -396,6 +406,19 @@ mod tests {
             panic!("not facets");
         };
         assert_eq!(args.to_request().unwrap().query, None);
+    }
+
+    #[test]
+    fn facet_tables_show_at_least_one_value() {
+        for args in [
+            &["newsdex", "search", "x", "--facets", "--top", "0"][..],
+            &["newsdex", "facets", "--top", "0"],
+            &["newsdex", "stats", "--top", "0"],
+        ] {
+            let error = Cli::try_parse_from(args).unwrap_err().to_string();
+            assert!(error.contains("at least 1"), "{error}");
+        }
+        assert!(Cli::try_parse_from(["newsdex", "stats", "--top", "3"]).is_ok());
     }
 
     #[test]
