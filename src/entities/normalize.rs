@@ -2160,7 +2160,16 @@ fn initials(text: &str) -> Vec<String> {
         .split([' ', '-'])
         .filter(|w| w.starts_with(char::is_uppercase))
         .collect();
-    initials_spellings(&words)
+    let mut spellings = initials_spellings(&words);
+    // The acronym may leave out the country the name begins with: "US
+    // National Aeronautics and Space Administration (NASA)".
+    if let [first, rest @ ..] = words.as_slice() {
+        let g = gazetteer();
+        if g.is_country_name(first) || g.demonym_country(first).is_some() {
+            spellings.extend(initials_spellings(rest));
+        }
+    }
+    spellings
 }
 
 /// Most spellings of a name's initials tried ([`initials_spellings`]).
@@ -3368,6 +3377,17 @@ mod tests {
         // A short word may give the acronym all its letters.
         let ukip = "The UK Independence Party said. UKIP gained.";
         assert_eq!(orgs_of(ukip, &["UK Independence Party", "UKIP"]), ["UKIP"]);
+        // The acronym may leave out the country the name begins with.
+        let nasa = "The US National Aeronautics and Space Administration (NASA) said. \
+                    The British Broadcasting Corporation (BBC) and the European Union said.";
+        let names = [
+            "US National Aeronautics and Space Administration",
+            "NASA",
+            "British Broadcasting Corporation",
+            "BBC",
+            "European Union",
+        ];
+        assert_eq!(orgs_of(nasa, &names), ["NASA", "BBC", "European Union"]);
     }
 
     #[test]
