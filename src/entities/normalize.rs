@@ -2279,6 +2279,16 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
     // "Manchester United" the same article names in full, "Labour" its
     // "Labour Party", "Tories" its "Conservative Party".
     let g = gazetteer();
+    // Two other names of one organisation ("Fed" and "US Federal Reserve")
+    // are that organisation, named once (they go below).
+    let usual_names: Vec<&'static str> = out.iter().filter_map(|o| g.org_synonym(o)).collect();
+    for (k, usual) in usual_names.iter().enumerate() {
+        if usual_names[k + 1..].contains(usual)
+            && !out.iter().any(|o| o.eq_ignore_ascii_case(usual))
+        {
+            out.push(usual.to_string());
+        }
+    }
     let words: Vec<Vec<&str>> = out.iter().map(|o| o.split_whitespace().collect()).collect();
     let shortened: Vec<bool> = words
         .iter()
@@ -3688,6 +3698,16 @@ mod tests {
         );
         // Across articles, "G-7" alone counts for the "Group of Seven".
         assert_eq!(e.orgs, ["Federal Reserve", "Conservatives", "G-7"]);
+        // Two other names of one organisation are that organisation.
+        let text = "The US Federal Reserve cut rates. Fed Chair Jerome Powell spoke.";
+        let names = [
+            (Kind::Organization, "US Federal Reserve"),
+            (Kind::Organization, "Fed"),
+        ];
+        let e = normalize_in(text, &mentions(text, &names));
+        assert_eq!(e.orgs, ["Federal Reserve"]);
+        let e = normalize_in(text, &mentions(text, &names[..1]));
+        assert_eq!(e.orgs, ["US Federal Reserve"]);
     }
 
     #[test]
