@@ -2280,13 +2280,14 @@ fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
     // "Labour Party", "Tories" its "Conservative Party".
     let g = gazetteer();
     // Two other names of one organisation ("Fed" and "US Federal Reserve")
-    // are that organisation, named once (they go below).
-    let usual_names: Vec<&'static str> = out.iter().filter_map(|o| g.org_synonym(o)).collect();
+    // are that organisation: the first takes its usual name, and the
+    // others go below.
+    let usual_names: Vec<Option<&'static str>> = out.iter().map(|o| g.org_synonym(o)).collect();
     for (k, usual) in usual_names.iter().enumerate() {
-        if usual_names[k + 1..].contains(usual)
-            && !out.iter().any(|o| o.eq_ignore_ascii_case(usual))
-        {
-            out.push(usual.to_string());
+        let Some(usual) = *usual else { continue };
+        let named_twice = usual_names.iter().filter(|&&u| u == Some(usual)).count() > 1;
+        if named_twice && !out.iter().any(|o| o.eq_ignore_ascii_case(usual)) {
+            out[k] = usual.to_string();
         }
     }
     let words: Vec<Vec<&str>> = out.iter().map(|o| o.split_whitespace().collect()).collect();
