@@ -615,8 +615,10 @@ impl Engine {
             filters.push(self.name_query(self.fields.source, "--source", source)?);
         }
         for country in &request.countries {
-            let resolved =
-                resolve_country(country).ok_or_else(|| Error::UnknownCountry(country.clone()))?;
+            // The country table alone: the gazetteer's cities and names
+            // would add milliseconds to every search process.
+            let resolved = crate::entities::resolve_country(country)
+                .ok_or_else(|| Error::UnknownCountry(country.clone()))?;
             let key = name_key(&resolved.name);
             filters.push(Box::new(
                 FacetKind::Country.facet_query(self.fields.entity, &key),
@@ -854,7 +856,7 @@ fn facets_from_counts(counts: Vec<Vec<SpelledValue>>) -> Facets {
             .into_iter()
             .map(|spelled| {
                 let code = if kind == FacetKind::Country {
-                    resolve_country(&spelled.value).map(|c| c.code)
+                    crate::entities::resolve_country(&spelled.value).map(|c| c.code)
                 } else {
                     None
                 };
@@ -872,32 +874,6 @@ fn facets_from_counts(counts: Vec<Vec<SpelledValue>>) -> Facets {
         country: next(FacetKind::Country),
         org: next(FacetKind::Org),
     }
-}
-
-/// Canonical country names and codes (`code alpha3 name aliases…` lines).
-const COUNTRIES_TSV: &str = include_str!("../data/gazetteer/countries.tsv");
-
-/// Resolves a country without loading the full gazetteer (cities, first
-/// names…), which would add tens of milliseconds to every search process:
-/// canonical names and ISO codes are read from the small country table;
-/// anything else (aliases, demonyms) falls back to the gazetteer.
-fn resolve_country(input: &str) -> Option<crate::Country> {
-    let wanted = input.trim();
-    let found = COUNTRIES_TSV
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .find_map(|line| {
-            let mut cols = line.split('\t');
-            let (code, alpha3, name) = (cols.next()?, cols.next()?, cols.next()?);
-            let hit = [code, alpha3, name]
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(wanted));
-            hit.then(|| crate::Country {
-                name: name.to_string(),
-                code: code.to_string(),
-            })
-        });
-    found.or_else(|| crate::entities::resolve_country(wanted))
 }
 
 /// Explains what is wrong with a query tantivy's grammar rejected; the

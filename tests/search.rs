@@ -527,6 +527,19 @@ fn date_clauses_in_queries_take_whole_periods_as_the_date_filters_do() {
 }
 
 #[test]
+fn a_country_is_found_by_any_of_its_names_codes_and_demonyms() {
+    let env = TestEnv::with_files(&[(
+        "a.txt",
+        "Talks in Ankara\n\nTurkey and Greece held talks in Ankara on Monday, the Turkish foreign ministry said.\n",
+    )]);
+    env.index_corpus();
+    // The source's own name ("Türkiye") and codes found nothing before.
+    for typed in ["Turkey", "turkey", "TR", "TUR", "Türkiye", "Turkish"] {
+        assert_eq!(env.hit_ids(&["--country", typed]), vec!["a.txt"], "{typed}");
+    }
+}
+
+#[test]
 fn limit_and_offset_page_through_results() {
     let env = small_env();
     let all = env.hit_ids(&["--since", "2023"]);

@@ -151,15 +151,8 @@ struct Region {
 /// All gazetteer look-ups. Obtain it with [`gazetteer()`].
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    countries: Vec<CountryInfo>,
-    /// Names and aliases, exact case.
-    country_names: FxHashMap<&'static str, u16>,
-    /// Names and aliases, lower-cased.
-    country_names_folded: FxHashMap<String, u16>,
-    /// Alpha-2 and alpha-3 codes, lower-cased.
-    codes_folded: FxHashMap<String, u16>,
-    demonyms: FxHashMap<&'static str, u16>,
-    demonyms_folded: FxHashMap<String, u16>,
+    /// Built apart, so that resolving what a user typed reads no cities.
+    countries: Countries,
     cities: Vec<City>,
     /// Name, ASCII name or alias → most populous city of that name.
     city_names: FxHashMap<&'static str, u32>,
@@ -181,18 +174,53 @@ pub struct Gazetteer {
     roles: FxHashMap<&'static str, RoleKind>,
 }
 
-/// Data lines of an embedded file: no comments, no blank lines.
-fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+static COUNTRY_TABLE: LazyLock<CountryTable> = LazyLock::new(CountryTable::load);
+
+/// The countries with their names, aliases, codes and demonyms, parsed on
+/// first call (well under a millisecond, without the gazetteer's cities
+/// and names): all that resolving a user's `--country` needs.
+pub fn country_table() -> &'static CountryTable {
+    &COUNTRY_TABLE
 }
 
-impl Gazetteer {
-    /// Parses the embedded data. Malformed lines are skipped (the unit tests
-    /// check that the shipped files have none).
-    fn load() -> Gazetteer {
-        let mut g = Gazetteer::default();
+/// Countries and what names them. Obtain it with [`country_table()`]; the
+/// [`Gazetteer`] answers the same questions.
+#[derive(Debug, Default)]
+pub struct CountryTable {
+    countries: Vec<CountryInfo>,
+    /// Names and aliases, exact case.
+    country_names: FxHashMap<&'static str, u16>,
+    /// Names and aliases, lower-cased.
+    country_names_folded: FxHashMap<String, u16>,
+    /// Alpha-2 and alpha-3 codes, lower-cased.
+    codes_folded: FxHashMap<String, u16>,
+    demonyms: FxHashMap<&'static str, u16>,
+    demonyms_folded: FxHashMap<String, u16>,
+}
+
+/// The gazetteer's handle on the country table.
+#[derive(Debug, Clone, Copy)]
+struct Countries(&'static CountryTable);
+
+impl Default for Countries {
+    fn default() -> Self {
+        Countries(country_table())
+    }
+}
+
+impl std::ops::Deref for Countries {
+    type Target = CountryTable;
+
+    fn deref(&self) -> &CountryTable {
+        self.0
+    }
+}
+
+impl CountryTable {
+    /// Parses the embedded countries, demonyms and the country lines of
+    /// the aliases. Malformed lines are skipped.
+    fn load() -> CountryTable {
+        let mut g = CountryTable::default();
         for line in data_lines(COUNTRIES) {
             let mut cols = line.split('\t');
             let (Some(code), Some(alpha3), Some(name)) = (cols.next(), cols.next(), cols.next())
@@ -216,6 +244,140 @@ impl Gazetteer {
                 }
             }
         }
+        for line in data_lines(ALIASES) {
+            let mut cols = line.split('\t');
+            if let (Some(kind), Some(text), Some(target)) = (cols.next(), cols.next(), cols.next())
+            {
+                g.add_alias(kind, text, target);
+            }
+        }
+        g
+    }
+
+    /// A hand-written alias of a country's (other kinds are the
+    /// gazetteer's).
+    fn add_alias(&mut self, kind: &str, text: &'static str, target: &'static str) {
+        match kind {
+            "name" => {
+                if let Some(idx) = self.country_index(target) {
+                    let old = self.countries[idx as usize].name;
+                    self.countries[idx as usize].name = text;
+                    self.add_country_name(text, idx);
+                    self.add_country_name(old, idx);
+                }
+            }
+            "country" => {
+                if let Some(idx) = self.country_index(target) {
+                    self.add_country_name(text, idx);
+                }
+            }
+            "demonym" => {
+                if let Some(idx) = self.country_index(target) {
+                    self.add_demonym(text, idx);
+                }
+            }
+            "drop" => {
+                let idx = self.country_index(target);
+                if idx.is_some() && self.country_names.get(text).copied() == idx {
+                    self.country_names.remove(text);
+                    self.country_names_folded.remove(&text.to_lowercase());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn country_index(&self, code: &str) -> Option<u16> {
+        self.codes_folded.get(&code.to_lowercase()).copied()
+    }
+
+    fn add_country_name(&mut self, name: &'static str, idx: u16) {
+        // First claim wins: the source has no alias shared by two countries,
+        // and the hand-written aliases must not silently take one over.
+        self.country_names.entry(name).or_insert(idx);
+        self.country_names_folded
+            .entry(name.to_lowercase())
+            .or_insert(idx);
+    }
+
+    fn add_demonym(&mut self, word: &'static str, idx: u16) {
+        self.demonyms.entry(word).or_insert(idx);
+        self.demonyms_folded
+            .entry(word.to_lowercase())
+            .or_insert(idx);
+    }
+
+    fn country_at(&self, idx: u16) -> &CountryInfo {
+        &self.countries[idx as usize]
+    }
+
+    /// All countries, in ISO alpha-2 order.
+    pub fn countries(&self) -> &[CountryInfo] {
+        &self.countries
+    }
+
+    /// Is `name` a country name or alias, exact case ("Egypt", "U.S.",
+    /// "Britain"; not "egypt", not "EG")?
+    pub fn is_country_name(&self, name: &str) -> bool {
+        self.country_names.contains_key(name)
+    }
+
+    /// The country named `name` (exact case; names and aliases).
+    pub fn country_by_name(&self, name: &str) -> Option<&CountryInfo> {
+        self.country_names.get(name).map(|&i| self.country_at(i))
+    }
+
+    /// The country with ISO alpha-2 or alpha-3 code `code`, any case.
+    pub fn country_by_code(&self, code: &str) -> Option<&CountryInfo> {
+        self.country_index(code).map(|i| self.country_at(i))
+    }
+
+    /// The country of a demonym, singular or plural, exact case
+    /// ("Egyptian", "Israelis", "American" → United States).
+    pub fn demonym_country(&self, word: &str) -> Option<&CountryInfo> {
+        self.demonyms.get(word).map(|&i| self.country_at(i))
+    }
+
+    /// [`demonym_country`](Self::demonym_country) ignoring case, for
+    /// ALL-CAPS text.
+    pub fn demonym_country_any_case(&self, word: &str) -> Option<&CountryInfo> {
+        self.demonyms_folded
+            .get(&word.to_lowercase())
+            .map(|&i| self.country_at(i))
+    }
+
+    /// Resolves what a user typed: a country name or alias, a demonym, or an
+    /// ISO alpha-2/alpha-3 code, in any case ("egypt", "EG", "EGY",
+    /// "Egyptian"). Surrounding whitespace is ignored.
+    pub fn resolve_country(&self, input: &str) -> Option<&CountryInfo> {
+        let input = input.trim();
+        if input.is_empty() {
+            return None;
+        }
+        if let Some(c) = self.country_by_name(input) {
+            return Some(c);
+        }
+        let folded = input.to_lowercase();
+        self.country_names_folded
+            .get(&folded)
+            .or_else(|| self.codes_folded.get(&folded))
+            .or_else(|| self.demonyms_folded.get(&folded))
+            .map(|&i| self.country_at(i))
+    }
+}
+
+/// Data lines of an embedded file: no comments, no blank lines.
+fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+impl Gazetteer {
+    /// Parses the embedded data. Malformed lines are skipped (the unit tests
+    /// check that the shipped files have none).
+    fn load() -> Gazetteer {
+        let mut g = Gazetteer::default();
         for line in data_lines(CITIES) {
             let mut cols = line.split('\t');
             let (Some(name), Some(ascii), Some(code), Some(pop), feature) = (
@@ -227,7 +389,8 @@ impl Gazetteer {
             ) else {
                 continue;
             };
-            let (Some(country), Ok(population)) = (g.country_index(code), pop.parse::<u64>())
+            let (Some(country), Ok(population)) =
+                (g.countries.country_index(code), pop.parse::<u64>())
             else {
                 continue;
             };
@@ -290,26 +453,6 @@ impl Gazetteer {
         g
     }
 
-    fn country_index(&self, code: &str) -> Option<u16> {
-        self.codes_folded.get(&code.to_lowercase()).copied()
-    }
-
-    fn add_country_name(&mut self, name: &'static str, idx: u16) {
-        // First claim wins: the source has no alias shared by two countries,
-        // and the hand-written aliases must not silently take one over.
-        self.country_names.entry(name).or_insert(idx);
-        self.country_names_folded
-            .entry(name.to_lowercase())
-            .or_insert(idx);
-    }
-
-    fn add_demonym(&mut self, word: &'static str, idx: u16) {
-        self.demonyms.entry(word).or_insert(idx);
-        self.demonyms_folded
-            .entry(word.to_lowercase())
-            .or_insert(idx);
-    }
-
     /// Maps `name` to city `idx` if it is more populous than the city the
     /// name maps to so far, or unconditionally for hand-written aliases.
     fn add_city_name(&mut self, name: &'static str, idx: u32, force: bool) {
@@ -333,31 +476,6 @@ impl Gazetteer {
 
     fn add_alias(&mut self, kind: &str, text: &'static str, target: &'static str) {
         match kind {
-            "name" => {
-                if let Some(idx) = self.country_index(target) {
-                    let old = self.countries[idx as usize].name;
-                    self.countries[idx as usize].name = text;
-                    self.add_country_name(text, idx);
-                    self.add_country_name(old, idx);
-                }
-            }
-            "country" => {
-                if let Some(idx) = self.country_index(target) {
-                    self.add_country_name(text, idx);
-                }
-            }
-            "demonym" => {
-                if let Some(idx) = self.country_index(target) {
-                    self.add_demonym(text, idx);
-                }
-            }
-            "drop" => {
-                let idx = self.country_index(target);
-                if idx.is_some() && self.country_names.get(text).copied() == idx {
-                    self.country_names.remove(text);
-                    self.country_names_folded.remove(&text.to_lowercase());
-                }
-            }
             "city" => {
                 if let Some(&idx) = self.city_names.get(target) {
                     self.add_city_name(text, idx, true);
@@ -381,7 +499,7 @@ impl Gazetteer {
                 self.org_names.insert(text.to_lowercase(), target);
             }
             "place" => {
-                let country = self.country_index(target);
+                let country = self.countries.country_index(target);
                 if country.is_none() && target != "-" {
                     return;
                 }
@@ -399,43 +517,34 @@ impl Gazetteer {
         }
     }
 
-    fn country_at(&self, idx: u16) -> &CountryInfo {
-        &self.countries[idx as usize]
-    }
-
     /// All countries, in ISO alpha-2 order.
     pub fn countries(&self) -> &[CountryInfo] {
-        &self.countries
+        self.countries.countries()
     }
 
-    /// Is `name` a country name or alias, exact case ("Egypt", "U.S.",
-    /// "Britain"; not "egypt", not "EG")?
+    /// See [`CountryTable::is_country_name`].
     pub fn is_country_name(&self, name: &str) -> bool {
-        self.country_names.contains_key(name)
+        self.countries.is_country_name(name)
     }
 
-    /// The country named `name` (exact case; names and aliases).
+    /// See [`CountryTable::country_by_name`].
     pub fn country_by_name(&self, name: &str) -> Option<&CountryInfo> {
-        self.country_names.get(name).map(|&i| self.country_at(i))
+        self.countries.country_by_name(name)
     }
 
-    /// The country with ISO alpha-2 or alpha-3 code `code`, any case.
+    /// See [`CountryTable::country_by_code`].
     pub fn country_by_code(&self, code: &str) -> Option<&CountryInfo> {
-        self.country_index(code).map(|i| self.country_at(i))
+        self.countries.country_by_code(code)
     }
 
-    /// The country of a demonym, singular or plural, exact case
-    /// ("Egyptian", "Israelis", "American" → United States).
+    /// See [`CountryTable::demonym_country`].
     pub fn demonym_country(&self, word: &str) -> Option<&CountryInfo> {
-        self.demonyms.get(word).map(|&i| self.country_at(i))
+        self.countries.demonym_country(word)
     }
 
-    /// [`demonym_country`](Self::demonym_country) ignoring case, for
-    /// ALL-CAPS text.
+    /// See [`CountryTable::demonym_country_any_case`].
     pub fn demonym_country_any_case(&self, word: &str) -> Option<&CountryInfo> {
-        self.demonyms_folded
-            .get(&word.to_lowercase())
-            .map(|&i| self.country_at(i))
+        self.countries.demonym_country_any_case(word)
     }
 
     /// The country of the most populous city named `name` (exact case;
@@ -443,14 +552,14 @@ impl Gazetteer {
     pub fn city_country(&self, name: &str) -> Option<&CountryInfo> {
         self.city_names
             .get(name)
-            .map(|&i| self.country_at(self.cities[i as usize].country))
+            .map(|&i| self.countries.country_at(self.cities[i as usize].country))
     }
 
     /// What `name` (exact case) refers to: a country first, then a region,
     /// then the most populous city of that name.
     pub fn location(&self, name: &str) -> Option<Location<'_>> {
-        if let Some(&i) = self.country_names.get(name) {
-            return Some(Location::Country(self.country_at(i)));
+        if let Some(&i) = self.countries.country_names.get(name) {
+            return Some(Location::Country(self.countries.country_at(i)));
         }
         if let Some(&i) = self.region_names.get(name) {
             return Some(self.region_at(i));
@@ -461,8 +570,8 @@ impl Gazetteer {
     /// [`location`](Self::location) ignoring case, for ALL-CAPS text.
     pub fn location_any_case(&self, name: &str) -> Option<Location<'_>> {
         let folded = name.to_lowercase();
-        if let Some(&i) = self.country_names_folded.get(&folded) {
-            return Some(Location::Country(self.country_at(i)));
+        if let Some(&i) = self.countries.country_names_folded.get(&folded) {
+            return Some(Location::Country(self.countries.country_at(i)));
         }
         if let Some(&i) = self.region_names_folded.get(&folded) {
             return Some(self.region_at(i));
@@ -476,7 +585,7 @@ impl Gazetteer {
         let r = &self.regions[i as usize];
         Location::Region {
             name: r.name,
-            country: r.country.map(|c| self.country_at(c)),
+            country: r.country.map(|c| self.countries.country_at(c)),
         }
     }
 
@@ -484,29 +593,15 @@ impl Gazetteer {
         let c = &self.cities[i as usize];
         Location::City {
             name: c.name,
-            country: self.country_at(c.country),
+            country: self.countries.country_at(c.country),
             population: c.population,
             capital: c.capital,
         }
     }
 
-    /// Resolves what a user typed: a country name or alias, a demonym, or an
-    /// ISO alpha-2/alpha-3 code, in any case ("egypt", "EG", "EGY",
-    /// "Egyptian"). Surrounding whitespace is ignored.
+    /// See [`CountryTable::resolve_country`].
     pub fn resolve_country(&self, input: &str) -> Option<&CountryInfo> {
-        let input = input.trim();
-        if input.is_empty() {
-            return None;
-        }
-        if let Some(c) = self.country_by_name(input) {
-            return Some(c);
-        }
-        let folded = input.to_lowercase();
-        self.country_names_folded
-            .get(&folded)
-            .or_else(|| self.codes_folded.get(&folded))
-            .or_else(|| self.demonyms_folded.get(&folded))
-            .map(|&i| self.country_at(i))
+        self.countries.resolve_country(input)
     }
 
     /// Is `word` a first name (US Social Security records, given to at least
@@ -624,12 +719,12 @@ mod tests {
     #[test]
     fn shipped_files_parse_completely() {
         let g = gazetteer();
-        assert_eq!(g.countries.len(), data_lines(COUNTRIES).count());
+        assert_eq!(g.countries().len(), data_lines(COUNTRIES).count());
         assert_eq!(g.cities.len(), data_lines(CITIES).count());
         assert_eq!(g.first_names.len(), data_lines(FIRST_NAMES).count());
         assert_eq!(g.roles.len(), data_lines(ROLES).count());
         assert_eq!(g.companies.len(), data_lines(COMPANIES).count());
-        assert!(g.countries.len() > 240);
+        assert!(g.countries().len() > 240);
         assert!(g.cities.len() > 8000);
         assert!(g.first_names.len() > 10_000);
         // Every hand-written alias must point at something that exists.

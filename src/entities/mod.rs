@@ -79,7 +79,9 @@ pub fn extract_with(article: &Article, detector: &dyn Detector) -> Entities {
 /// "EG", "eg", "EGY", "Egyptian") → the country's facet value; `None` when
 /// unknown.
 pub fn resolve_country(input: &str) -> Option<Country> {
-    gazetteer().resolve_country(input).map(|c| c.to_country())
+    gazetteer::country_table()
+        .resolve_country(input)
+        .map(|c| c.to_country())
 }
 
 #[cfg(test)]
@@ -262,6 +264,15 @@ mod precision_tests {
             Some("United Kingdom".into())
         );
         assert_eq!(resolve_country("Narnia"), None);
+        // The name an alias gives a country is its facet value, whatever
+        // names it (the source calls Turkey "Türkiye").
+        for typed in ["TR", "tur", "Turkey", "Türkiye", "Turkish"] {
+            assert_eq!(
+                resolve_country(typed).map(|c| c.name).as_deref(),
+                Some("Turkey"),
+                "{typed}"
+            );
+        }
     }
 
     #[test]
