@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsdex::error::{Error, Result};
-use newsdex::query_dates::{period_edge, Edge, DATE_FORMATS};
+use newsdex::query_rewrite::{period_edge, Edge, DATE_FORMATS};
 use newsdex::search::{SearchRequest, DEFAULT_FACET_TOP};
 
 /// Default corpus folder (the bundled sample corpus when run from the repository).
@@ -175,7 +175,7 @@ pub struct FilterArgs {
 /// `newsdex search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (all must match), "phrases", +must, -not, OR, field:term (title, body, person,
+    /// Query: words (all must match), "phrases", +must, -not, OR, word* (prefix), field:term (title, body, person,
     /// country, org, place, source, author, tags, date: date:2024, date:[2024-01 TO 2024-03]). Several
     /// arguments are one query (`newsdex search oil prices`). Omit to list matches of the filters, newest first.
     #[arg(value_name = "QUERY")]

@@ -18,7 +18,7 @@ pub mod facet_counts;
 pub mod guard;
 pub mod indexer;
 pub mod ner;
-pub mod query_dates;
+pub mod query_rewrite;
 pub mod render;
 pub mod schema;
 pub mod search;

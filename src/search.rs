@@ -30,7 +30,7 @@ use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
-use crate::query_dates::with_date_periods;
+use crate::query_rewrite::{rewrite_clauses, word_prefixes, RewrittenFields};
 use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
 
 /// Default number of facet values shown per facet.
@@ -166,14 +166,14 @@ impl Engine {
         }
         let fields = Fields::resolve(&index.schema()).map_err(|e| tantivy_error(path, e))?;
         let reader = index.reader().map_err(|e| tantivy_error(path, e))?;
-        let default_fields = vec![
-            fields.title,
-            fields.body,
-            fields.person,
-            fields.country,
-            fields.org,
-        ];
+        let default_fields = DEFAULT_FIELDS
+            .iter()
+            .map(|name| index.schema().get_field(name))
+            .collect::<tantivy::Result<Vec<Field>>>()
+            .map_err(|e| tantivy_error(path, e))?;
         let mut parser = QueryParser::for_index(&index, default_fields);
+        // Only for the prefixes `word*` becomes (users' own are refused).
+        parser.allow_regexes();
         // Users narrow a news search by adding words, as on the web.
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
@@ -240,12 +240,7 @@ impl Engine {
         };
 
         let snippets = match (&keyword_query, request.snippets) {
-            (Some(q), true) => {
-                let mut generator = SnippetGenerator::create(&searcher, &**q, self.fields.body)
-                    .map_err(|e| tantivy_error(&self.path, e))?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
-            }
+            (Some(q), true) => Some(self.snippet_generator(&searcher, &**q, query_text)?),
             _ => None,
         };
         // Each hit decompresses a docstore block and tokenizes its body for
@@ -278,6 +273,77 @@ impl Engine {
             hits,
             facets,
         })
+    }
+
+    /// Snippets of the body that show the query's terms, and the words
+    /// that its words ending in `*` begin (tantivy's generator sees only
+    /// the terms of term queries): up to [`MAX_PREFIX_TERMS`] per prefix,
+    /// the rarer weighing more, as tantivy weighs terms.
+    fn snippet_generator(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        query_text: &str,
+    ) -> Result<SnippetGenerator> {
+        let body = self.fields.body;
+        let prefixes = word_prefixes(query_text, REWRITTEN_FIELDS, names::BODY);
+        let mut generator = if prefixes.is_empty() {
+            SnippetGenerator::create(searcher, query, body)
+                .map_err(|e| tantivy_error(&self.path, e))?
+        } else {
+            let mut terms = std::collections::BTreeSet::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == body {
+                    terms.insert(term.clone());
+                }
+            });
+            let mut weighed: std::collections::BTreeMap<String, tantivy::Score> =
+                Default::default();
+            for term in terms {
+                let Some(text) = term.value().as_str().map(str::to_string) else {
+                    continue;
+                };
+                let articles = searcher
+                    .doc_freq(&term)
+                    .map_err(|e| tantivy_error(&self.path, e))?;
+                if articles > 0 {
+                    weighed.insert(text, 1.0 / (1.0 + articles as tantivy::Score));
+                }
+            }
+            let dictionaries = self.dictionaries(searcher, body)?;
+            for prefix in &prefixes {
+                let mut end = prefix.as_bytes().to_vec();
+                // The analysers keep letters and digits, so the last byte
+                // is below 0xFF and one more bounds the prefix's range.
+                if let Some(last) = end.last_mut() {
+                    *last += 1;
+                }
+                let mut found: FxHashMap<String, u64> = FxHashMap::default();
+                for dictionary in &dictionaries {
+                    let mut terms = dictionary
+                        .terms()
+                        .range()
+                        .ge(prefix.as_bytes())
+                        .lt(&end)
+                        .into_stream()
+                        .map_err(|e| self.io_error(e))?;
+                    while terms.advance() && found.len() < MAX_PREFIX_TERMS {
+                        let text = String::from_utf8_lossy(terms.key()).into_owned();
+                        *found.entry(text).or_default() += u64::from(terms.value().doc_freq);
+                    }
+                }
+                for (text, articles) in found {
+                    weighed.insert(text, 1.0 / (1.0 + articles as tantivy::Score));
+                }
+            }
+            let tokenizer = self
+                .index
+                .tokenizer_for_field(body)
+                .map_err(|e| tantivy_error(&self.path, e))?;
+            SnippetGenerator::new(weighed, tokenizer, body, SNIPPET_CHARS)
+        };
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        Ok(generator)
     }
 
     /// The query [`Engine::search`] runs for `request`: its keywords and
@@ -568,10 +634,10 @@ impl Engine {
             query: text.to_string(),
             reason,
         };
-        // Date clauses are written as ranges of times first (the date field
-        // reads only RFC 3339); other queries go through the parser whole.
+        // Date and country clauses are written into what the index holds
+        // first; other queries go through the parser whole.
         let parsed = match tantivy::query_grammar::parse_query(text) {
-            Ok(ast) => match with_date_periods(ast, names::DATE).map_err(syntax_error)? {
+            Ok(ast) => match rewrite_clauses(ast, REWRITTEN_FIELDS).map_err(syntax_error)? {
                 Some(ast) => self.parser.build_query_from_user_input_ast(ast),
                 None => self.parser.parse_query(text),
             },
@@ -770,6 +836,26 @@ impl Engine {
 }
 
 const SNIPPET_CHARS: usize = 200;
+
+/// Most terms a word ending in `*` highlights in snippets.
+const MAX_PREFIX_TERMS: usize = 64;
+
+/// The query clauses written into what the index holds ([`rewrite_clauses`]).
+const REWRITTEN_FIELDS: RewrittenFields = RewrittenFields {
+    date: names::DATE,
+    country: names::COUNTRY,
+    default: &DEFAULT_FIELDS,
+    stemmed: &[names::TITLE, names::BODY],
+};
+
+/// The fields a word without a field name is searched in.
+const DEFAULT_FIELDS: [&str; 5] = [
+    names::TITLE,
+    names::BODY,
+    names::PERSON,
+    names::COUNTRY,
+    names::ORG,
+];
 
 /// Facet values asked for per kind beyond which [`Engine::spell`] reads all
 /// unusual spellings in one pass instead of looking each value up.

@@ -540,6 +540,26 @@ fn a_country_is_found_by_any_of_its_names_codes_and_demonyms() {
 }
 
 #[test]
+fn a_word_ending_in_a_star_finds_and_highlights_the_words_it_begins() {
+    let env = small_env();
+    let mut ids = env.hit_ids(&["ceasefir*"]);
+    ids.sort();
+    assert_eq!(ids, vec!["feed.jsonl#1", "feed.jsonl#3"]);
+    // Past the stem ("ceasefire" is indexed as "ceasefir") too.
+    assert_eq!(
+        env.hit_ids(&["ceasefire*", "--since", "2024"]),
+        vec!["feed.jsonl#1"]
+    );
+    assert_eq!(env.hit_ids(&["person:lagar*"]), vec!["feed.jsonl#2"]);
+    let results = env.search(&["mediat*"]);
+    let snippet = results["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>mediators</b>"), "{snippet}");
+    let run = env.run(&["search", "body:/cease.*/"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("word*"), "{}", run.stderr);
+}
+
+#[test]
 fn limit_and_offset_page_through_results() {
     let env = small_env();
     let all = env.hit_ids(&["--since", "2023"]);
