@@ -312,21 +312,10 @@ impl Engine {
             }
             let dictionaries = self.dictionaries(searcher, body)?;
             for prefix in &prefixes {
-                let mut end = prefix.as_bytes().to_vec();
-                // The analysers keep letters and digits, so the last byte
-                // is below 0xFF and one more bounds the prefix's range.
-                if let Some(last) = end.last_mut() {
-                    *last += 1;
-                }
                 let mut found: FxHashMap<String, u64> = FxHashMap::default();
                 for dictionary in &dictionaries {
-                    let mut terms = dictionary
-                        .terms()
-                        .range()
-                        .ge(prefix.as_bytes())
-                        .lt(&end)
-                        .into_stream()
-                        .map_err(|e| self.io_error(e))?;
+                    // The analysers keep letters and digits.
+                    let mut terms = self.terms_starting(dictionary, prefix)?;
                     while terms.advance() && found.len() < MAX_PREFIX_TERMS {
                         let text = String::from_utf8_lossy(terms.key()).into_owned();
                         *found.entry(text).or_default() += u64::from(terms.value().doc_freq);
@@ -538,27 +527,37 @@ impl Engine {
         dictionaries: &[std::sync::Arc<tantivy::InvertedIndexReader>],
         prefix: &str,
     ) -> Result<Vec<(String, u64)>> {
-        // The prefix ends in the separator; the next byte value bounds the
-        // range of this key's spellings.
-        let mut end = prefix.as_bytes().to_vec();
-        if let Some(last) = end.last_mut() {
-            *last += 1;
-        }
         let mut spellings = Vec::new();
         for dictionary in dictionaries {
-            let mut terms = dictionary
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&end)
-                .into_stream()
-                .map_err(|e| self.io_error(e))?;
+            // The prefix ends in the separator.
+            let mut terms = self.terms_starting(dictionary, prefix)?;
             while terms.advance() {
                 let spelling = String::from_utf8_lossy(&terms.key()[prefix.len()..]);
                 add_spelling(&mut spellings, &spelling, terms.value().doc_freq);
             }
         }
         Ok(spellings)
+    }
+
+    /// The terms of `dictionary` that begin with `prefix`, whose last byte
+    /// is below 0xFF (a letter, a digit or a separator), so that the next
+    /// byte value bounds the range.
+    fn terms_starting<'d>(
+        &self,
+        dictionary: &'d tantivy::InvertedIndexReader,
+        prefix: &str,
+    ) -> Result<tantivy::termdict::TermStreamer<'d>> {
+        let mut end = prefix.as_bytes().to_vec();
+        if let Some(last) = end.last_mut() {
+            *last += 1;
+        }
+        dictionary
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(&end)
+            .into_stream()
+            .map_err(|e| self.io_error(e))
     }
 
     /// Every unusual spelling of the index, by its key's spelling prefix.
