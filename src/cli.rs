@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use newsdex::error::{Error, Result};
 use newsdex::query_rewrite::{period_edge, Edge, DATE_FORMATS};
-use newsdex::search::{SearchRequest, DEFAULT_FACET_TOP};
+use newsdex::search::{SearchRequest, SortOrder, DEFAULT_FACET_TOP};
 
 /// Default corpus folder (the bundled sample corpus when run from the repository).
 pub const DEFAULT_CORPUS: &str = "corpus";
@@ -197,6 +197,9 @@ pub struct SearchArgs {
     /// Don't compute snippets.
     #[arg(long)]
     pub no_snippets: bool,
+    /// Order of the hits: relevance (best score first; without a query, newest first), newest, oldest.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
     /// Print results as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -276,6 +279,25 @@ impl FacetField {
     }
 }
 
+/// `--sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl SortArg {
+    /// The library's order.
+    pub fn order(self) -> SortOrder {
+        match self {
+            SortArg::Relevance => SortOrder::Relevance,
+            SortArg::Newest => SortOrder::Newest,
+            SortArg::Oldest => SortOrder::Oldest,
+        }
+    }
+}
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -324,6 +346,7 @@ impl SearchArgs {
             facets: self.facets,
             facet_top: self.top,
             snippets: !self.no_snippets,
+            sort: self.sort.order(),
             ..SearchRequest::default()
         };
         self.filters.apply(&mut request)?;

@@ -58,6 +58,19 @@ pub struct SearchRequest {
     pub facet_top: usize,
     /// Generate highlighted snippets for the hits.
     pub snippets: bool,
+    /// The order of the hits.
+    pub sort: SortOrder,
+}
+
+/// The order of a search's hits. Ties go to the better score, then to the
+/// article id; undated articles come last in date orders.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best score first; without a query (nothing to score), newest first.
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
 }
 
 /// One ranked article.
@@ -201,37 +214,45 @@ impl Engine {
             true => Some(self.facet_collector(request.facet_top)?),
             false => None,
         };
-        let (ranked, total, facet_counts) = if keyword_query.is_some() {
-            let top = TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    (SortByString::for_field(names::ID), Order::Asc),
-                ));
-            let (top, total, facets) = searcher
-                .search(&*query, &(top, Count, facet_collector))
-                .map_err(|e| self.search_error(query_text, e))?;
-            let ranked: Vec<(f32, DocAddress)> = top
-                .into_iter()
-                .map(|((score, _), addr)| (score, addr))
-                .collect();
-            (ranked, total, facets)
-        } else {
-            let top = TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by((
+        let by_date = match request.sort {
+            SortOrder::Relevance if keyword_query.is_some() => None,
+            SortOrder::Relevance | SortOrder::Newest => Some(Order::Desc),
+            SortOrder::Oldest => Some(Order::Asc),
+        };
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let by_id = (SortByString::for_field(names::ID), Order::Asc);
+        let (ranked, total, facet_counts) = match by_date {
+            None => {
+                let top = top.order_by(((SortBySimilarityScore, Order::Desc), by_id));
+                let (top, total, facets) = searcher
+                    .search(&*query, &(top, Count, facet_collector))
+                    .map_err(|e| self.search_error(query_text, e))?;
+                let ranked: Vec<(f32, DocAddress)> = top
+                    .into_iter()
+                    .map(|((score, _), addr)| (score, addr))
+                    .collect();
+                (ranked, total, facets)
+            }
+            Some(order) => {
+                // Without a query every score is the same.
+                let top = top.order_by((
                     (
                         SortByStaticFastValue::<tantivy::DateTime>::for_field(names::DATE),
-                        Order::Desc,
+                        order,
                     ),
-                    (SortByString::for_field(names::ID), Order::Asc),
+                    (SortBySimilarityScore, Order::Desc),
+                    by_id,
                 ));
-            let (top, total, facets) = searcher
-                .search(&*query, &(top, Count, facet_collector))
-                .map_err(|e| self.search_error(query_text, e))?;
-            let ranked: Vec<(f32, DocAddress)> =
-                top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-            (ranked, total, facets)
+                let (top, total, facets) = searcher
+                    .search(&*query, &(top, Count, facet_collector))
+                    .map_err(|e| self.search_error(query_text, e))?;
+                let scored = keyword_query.is_some();
+                let ranked: Vec<(f32, DocAddress)> = top
+                    .into_iter()
+                    .map(|((_, score, _), addr)| (if scored { score } else { 0.0 }, addr))
+                    .collect();
+                (ranked, total, facets)
+            }
         };
         let ranked = if request.limit == 0 {
             Vec::new()

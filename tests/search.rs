@@ -560,6 +560,56 @@ fn a_word_ending_in_a_star_finds_and_highlights_the_words_it_begins() {
 }
 
 #[test]
+fn hits_sort_by_date_either_way_keeping_their_scores() {
+    let env = TestEnv::with_files(&[
+        (
+            "feed.jsonl",
+            &[
+                r#"{"title":"Ceasefire talks resume","text":"Ceasefire talks resumed in Doha.","published":"2024-03-04"}"#,
+                r#"{"title":"Markets","text":"A ceasefire lifted markets.","published":"2024-06-06"}"#,
+                r#"{"title":"Ceasefire holds","text":"A ceasefire held in the north.","published":"2023-11-20"}"#,
+            ]
+            .join("\n"),
+        ),
+        ("undated.txt", "Ceasefire call\n\nOfficials called for a ceasefire.\n"),
+    ]);
+    env.index_corpus();
+    let newest = vec![
+        "feed.jsonl#2",
+        "feed.jsonl#1",
+        "feed.jsonl#3",
+        "undated.txt",
+    ];
+    assert_eq!(env.hit_ids(&["ceasefire", "--sort", "newest"]), newest);
+    // Undated articles come last either way.
+    let oldest = vec![
+        "feed.jsonl#3",
+        "feed.jsonl#1",
+        "feed.jsonl#2",
+        "undated.txt",
+    ];
+    assert_eq!(env.hit_ids(&["ceasefire", "--sort", "oldest"]), oldest);
+    assert_eq!(env.hit_ids(&["--sort", "oldest"]), oldest);
+    assert_eq!(env.hit_ids(&[]), newest, "no query: newest first");
+    let hits = env.search(&["ceasefire", "--sort", "oldest"]);
+    assert!(hits["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|hit| hit["score"].as_f64().unwrap() > 0.0));
+    let page = env.search(&[
+        "ceasefire",
+        "--sort",
+        "oldest",
+        "--limit",
+        "2",
+        "--offset",
+        "1",
+    ]);
+    assert_eq!(ids(&page), oldest[1..3].to_vec());
+}
+
+#[test]
 fn limit_and_offset_page_through_results() {
     let env = small_env();
     let all = env.hit_ids(&["--since", "2023"]);
