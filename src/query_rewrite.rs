@@ -9,6 +9,8 @@
 //! - countries: `country:` takes what `--country` takes (`country:egyptian`,
 //!   `country:türkiye`, `country:"united states"`), written as the
 //!   country's code, which the field holds beside its name;
+//! - `a AND NOT b` excludes `b` from `a` (tantivy reads "a, and (not b)",
+//!   and a clause that only excludes matches nothing);
 //! - a word ending in `*` finds the words it begins (`ceasefir*`,
 //!   `person:netan*`), which tantivy's parser takes only at the end of a
 //!   phrase of two words or more: it becomes a match on the terms that
@@ -91,7 +93,7 @@ pub struct RewrittenFields<'f> {
 /// `date:[2023 TO 2024-06]` runs to the end of June 2024). A country
 /// clause whose value names a country becomes its code; another stays. A
 /// word ending in `*` matches the terms it begins in its field or in the
-/// default fields. `Ok(None)` when nothing changed, so the caller can parse
+/// default fields. `a AND NOT b` excludes `b`. `Ok(None)` when nothing changed, so the caller can parse
 /// the query as usual; `Err` says which date value is no date, or that
 /// regular expressions are not offered.
 pub fn rewrite_clauses(
@@ -109,12 +111,25 @@ fn rewrite(
     changed: &mut bool,
 ) -> Result<UserInputAst, String> {
     Ok(match ast {
-        UserInputAst::Clause(clauses) => UserInputAst::Clause(
-            clauses
-                .into_iter()
-                .map(|(occur, sub)| Ok((occur, rewrite(sub, fields, changed)?)))
-                .collect::<Result<_, String>>()?,
-        ),
+        UserInputAst::Clause(clauses) => {
+            let mut rewritten = Vec::with_capacity(clauses.len());
+            for (occur, sub) in clauses {
+                match (occur, rewrite(sub, fields, changed)?) {
+                    // "gaza AND NOT egypt" parses as gaza and (not egypt),
+                    // and a clause that only excludes matches nothing: the
+                    // exclusions belong to the clause around it.
+                    (Some(Occur::Must), UserInputAst::Clause(inner))
+                        if !inner.is_empty()
+                            && inner.iter().all(|(o, _)| *o == Some(Occur::MustNot)) =>
+                    {
+                        *changed = true;
+                        rewritten.extend(inner);
+                    }
+                    (occur, sub) => rewritten.push((occur, sub)),
+                }
+            }
+            UserInputAst::Clause(rewritten)
+        }
         UserInputAst::Boost(sub, boost) => {
             UserInputAst::Boost(Box::new(rewrite(*sub, fields, changed)?), boost)
         }
@@ -459,6 +474,23 @@ mod tests {
             let rewritten = rewritten(query).unwrap().unwrap();
             assert!(rewritten.contains(code), "{query}: {rewritten}");
         }
+    }
+
+    #[test]
+    fn and_not_excludes() {
+        for (query, expected) in [
+            ("gaza AND NOT egypt", "(+gaza -egypt)"),
+            ("(gaza OR doha) AND NOT egypt", "(+(?gaza ?doha) -egypt)"),
+            ("gaza AND NOT egypt AND NOT qatar", "(+gaza -egypt -qatar)"),
+        ] {
+            assert_eq!(
+                rewritten(query).unwrap().as_deref(),
+                Some(expected),
+                "{query}"
+            );
+        }
+        // Not after OR: "or anything but Egypt" is no exclusion.
+        assert_eq!(rewritten("gaza OR NOT egypt"), Ok(None));
     }
 
     #[test]

@@ -536,7 +536,15 @@ fn a_country_is_found_by_any_of_its_names_codes_and_demonyms() {
     // The source's own name ("Türkiye") and codes found nothing before.
     for typed in ["Turkey", "turkey", "TR", "TUR", "Türkiye", "Turkish"] {
         assert_eq!(env.hit_ids(&["--country", typed]), vec!["a.txt"], "{typed}");
+        let query = format!("country:\"{typed}\"");
+        assert_eq!(env.hit_ids(&[&query]), vec!["a.txt"], "{query}");
     }
+    // AND NOT excludes (tantivy alone matched nothing).
+    assert_eq!(
+        env.hit_ids(&["ankara AND NOT country:egyptian"]),
+        vec!["a.txt"]
+    );
+    assert!(env.hit_ids(&["ankara AND NOT country:greek"]).is_empty());
 }
 
 #[test]
