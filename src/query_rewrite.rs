@@ -86,16 +86,16 @@ pub struct RewrittenFields<'f> {
     pub stemmed: &'f [&'f str],
 }
 
-/// `ast` with its date and country clauses rewritten. Each clause on the
-/// date field becomes a range of RFC 3339 times: a value is its whole
-/// period (`date:2024` is every second of 2024), a range's bounds take in
-/// or leave out whole periods (`date:<2024` ends before 2024,
-/// `date:[2023 TO 2024-06]` runs to the end of June 2024). A country
-/// clause whose value names a country becomes its code; another stays. A
-/// word ending in `*` matches the terms it begins in its field or in the
-/// default fields. `a AND NOT b` excludes `b`. `Ok(None)` when nothing changed, so the caller can parse
-/// the query as usual; `Err` says which date value is no date, or that
-/// regular expressions are not offered.
+/// `ast` with its clauses rewritten. Each clause on the date field becomes
+/// a range of RFC 3339 times: a value is its whole period (`date:2024` is
+/// every second of 2024), a range's bounds take in or leave out whole
+/// periods (`date:<2024` ends before 2024, `date:[2023 TO 2024-06]` runs
+/// to the end of June 2024). A country clause whose value names a country
+/// becomes its code; another stays. A word ending in `*` matches the terms
+/// it begins in its field or in the default fields. `a AND NOT b` excludes
+/// `b`. `Ok(None)` when nothing changed, so the caller can parse the query
+/// as usual; `Err` says which date value is no date, or that regular
+/// expressions are not offered.
 pub fn rewrite_clauses(
     ast: UserInputAst,
     fields: RewrittenFields,
