@@ -86,6 +86,27 @@ pub struct RewrittenFields<'f> {
     pub stemmed: &'f [&'f str],
 }
 
+/// A rewritten query, and what its words ending in `*` begin.
+#[derive(Debug, Default)]
+pub struct Rewrite {
+    /// `None` when nothing changed.
+    pub ast: Option<UserInputAst>,
+    /// (field, beginning of the terms) of each word ending in `*`, for
+    /// each field it is searched in, as the field indexes it: folded, and
+    /// in a stemmed field also stemmed ("ceasefir", "ceasefire").
+    pub prefixes: Vec<(String, String)>,
+}
+
+impl Rewrite {
+    /// The beginnings of terms that words ending in `*` look for in `field`.
+    pub fn prefixes_in<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.prefixes
+            .iter()
+            .filter(move |(f, _)| f == field)
+            .map(|(_, prefix)| prefix.as_str())
+    }
+}
+
 /// `ast` with its clauses rewritten. Each clause on the date field becomes
 /// a range of RFC 3339 times: a value is its whole period (`date:2024` is
 /// every second of 2024), a range's bounds take in or leave out whole
@@ -93,28 +114,35 @@ pub struct RewrittenFields<'f> {
 /// to the end of June 2024). A country clause whose value names a country
 /// becomes its code; another stays. A word ending in `*` matches the terms
 /// it begins in its field or in the default fields. `a AND NOT b` excludes
-/// `b`. `Ok(None)` when nothing changed, so the caller can parse the query
-/// as usual; `Err` says which date value is no date, or that regular
+/// `b`. [`Rewrite::ast`] is `None` when nothing changed, so the caller can
+/// parse the query as usual; `Err` says which date value is no date, or that regular
 /// expressions are not offered.
-pub fn rewrite_clauses(
-    ast: UserInputAst,
-    fields: RewrittenFields,
-) -> Result<Option<UserInputAst>, String> {
-    let mut changed = false;
-    let ast = rewrite(ast, fields, &mut changed)?;
-    Ok(changed.then_some(ast))
+pub fn rewrite_clauses(ast: UserInputAst, fields: RewrittenFields) -> Result<Rewrite, String> {
+    let mut state = State::default();
+    let ast = rewrite(ast, fields, &mut state)?;
+    Ok(Rewrite {
+        ast: state.changed.then_some(ast),
+        prefixes: state.prefixes,
+    })
+}
+
+/// What the rewriting found so far.
+#[derive(Default)]
+struct State {
+    changed: bool,
+    prefixes: Vec<(String, String)>,
 }
 
 fn rewrite(
     ast: UserInputAst,
     fields: RewrittenFields,
-    changed: &mut bool,
+    state: &mut State,
 ) -> Result<UserInputAst, String> {
     Ok(match ast {
         UserInputAst::Clause(clauses) => {
             let mut rewritten = Vec::with_capacity(clauses.len());
             for (occur, sub) in clauses {
-                match (occur, rewrite(sub, fields, changed)?) {
+                match (occur, rewrite(sub, fields, state)?) {
                     // "gaza AND NOT egypt" parses as gaza and (not egypt),
                     // and a clause that only excludes matches nothing: the
                     // exclusions belong to the clause around it.
@@ -122,7 +150,7 @@ fn rewrite(
                         if !inner.is_empty()
                             && inner.iter().all(|(o, _)| *o == Some(Occur::MustNot)) =>
                     {
-                        *changed = true;
+                        state.changed = true;
                         rewritten.extend(inner);
                     }
                     (occur, sub) => rewritten.push((occur, sub)),
@@ -131,22 +159,22 @@ fn rewrite(
             UserInputAst::Clause(rewritten)
         }
         UserInputAst::Boost(sub, boost) => {
-            UserInputAst::Boost(Box::new(rewrite(*sub, fields, changed)?), boost)
+            UserInputAst::Boost(Box::new(rewrite(*sub, fields, state)?), boost)
         }
-        UserInputAst::Leaf(leaf) => rewrite_leaf(*leaf, fields, changed)?,
+        UserInputAst::Leaf(leaf) => rewrite_leaf(*leaf, fields, state)?,
     })
 }
 
 fn rewrite_leaf(
     leaf: UserInputLeaf,
     fields: RewrittenFields,
-    changed: &mut bool,
+    state: &mut State,
 ) -> Result<UserInputAst, String> {
     let date_field = fields.date;
     let on = |field: &Option<String>, name: &str| field.as_deref() == Some(name);
     Ok(match leaf {
         UserInputLeaf::Literal(literal) if on(&literal.field_name, date_field) => {
-            *changed = true;
+            state.changed = true;
             period(date_field, &literal.phrase)?
         }
         UserInputLeaf::Literal(mut literal)
@@ -154,12 +182,12 @@ fn rewrite_leaf(
         {
             match resolve_country(&literal.phrase) {
                 Some(country) => {
-                    *changed = true;
+                    state.changed = true;
                     literal.phrase = country.code;
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)))
                 }
                 // Maybe a prefix ("country:egy*").
-                None => rewrite_word(literal, fields, changed),
+                None => rewrite_word(literal, fields, state),
             }
         }
         UserInputLeaf::Range {
@@ -167,7 +195,7 @@ fn rewrite_leaf(
             lower,
             upper,
         } if on(&field, date_field) => {
-            *changed = true;
+            state.changed = true;
             let lower = match lower {
                 UserInputBound::Inclusive(v) => UserInputBound::Inclusive(edge(&v, Edge::Start)?),
                 // After the whole period.
@@ -183,7 +211,7 @@ fn rewrite_leaf(
             range(date_field, lower, upper)
         }
         UserInputLeaf::Set { field, elements } if on(&field, date_field) => {
-            *changed = true;
+            state.changed = true;
             // Any of the periods, whatever the query's default operator.
             UserInputAst::Clause(
                 elements
@@ -192,7 +220,7 @@ fn rewrite_leaf(
                     .collect::<Result<_, String>>()?,
             )
         }
-        UserInputLeaf::Literal(literal) => rewrite_word(literal, fields, changed),
+        UserInputLeaf::Literal(literal) => rewrite_word(literal, fields, state),
         // The parser takes `/…/` only because prefixes are written as
         // regular expressions; users' own could scan a whole dictionary.
         UserInputLeaf::Regex { .. } => {
@@ -211,13 +239,13 @@ fn rewrite_leaf(
 fn rewrite_word(
     literal: UserInputLiteral,
     fields: RewrittenFields,
-    changed: &mut bool,
+    state: &mut State,
 ) -> UserInputAst {
     let plain = literal.delimiter == Delimiter::None && !literal.prefix && literal.slop == 0;
     let Some(prefix) = plain.then(|| WordPrefix::of(&literal.phrase)).flatten() else {
         return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
     };
-    *changed = true;
+    state.changed = true;
     let searched: Vec<String> = match literal.field_name {
         Some(field) => vec![field],
         None => fields.default.iter().map(|f| f.to_string()).collect(),
@@ -226,6 +254,10 @@ fn rewrite_word(
         .into_iter()
         .map(|field| {
             let stemmed = fields.stemmed.contains(&field.as_str());
+            if stemmed && prefix.stemmed != prefix.folded {
+                state.prefixes.push((field.clone(), prefix.stemmed.clone()));
+            }
+            state.prefixes.push((field.clone(), prefix.folded.clone()));
             let regex = UserInputLeaf::Regex {
                 pattern: prefix.pattern(stemmed),
                 field: Some(field),
@@ -238,48 +270,6 @@ fn rewrite_word(
     } else {
         UserInputAst::Clause(clauses)
     }
-}
-
-/// What the words ending in `*` of `query` begin, as `field` indexes
-/// them (folded, and stemmed when the field is), for the words searched
-/// in `field`: explicitly or as a default field. Empty when the query does
-/// not parse or has none.
-pub fn word_prefixes(query: &str, fields: RewrittenFields, field: &str) -> Vec<String> {
-    fn walk(ast: &UserInputAst, found: &mut Vec<UserInputLiteral>) {
-        match ast {
-            UserInputAst::Clause(clauses) => clauses.iter().for_each(|(_, sub)| walk(sub, found)),
-            UserInputAst::Boost(sub, _) => walk(sub, found),
-            UserInputAst::Leaf(leaf) => {
-                if let UserInputLeaf::Literal(literal) = &**leaf {
-                    found.push(literal.clone());
-                }
-            }
-        }
-    }
-    let Ok(ast) = tantivy::query_grammar::parse_query(query) else {
-        return Vec::new();
-    };
-    let mut literals = Vec::new();
-    walk(&ast, &mut literals);
-    let stemmed = fields.stemmed.contains(&field);
-    let mut prefixes = Vec::new();
-    for literal in literals {
-        let searched = match &literal.field_name {
-            Some(name) => name == field,
-            None => fields.default.contains(&field),
-        };
-        let plain = literal.delimiter == Delimiter::None && !literal.prefix && literal.slop == 0;
-        if !(searched && plain) {
-            continue;
-        }
-        if let Some(prefix) = WordPrefix::of(&literal.phrase) {
-            if stemmed && prefix.stemmed != prefix.folded {
-                prefixes.push(prefix.stemmed);
-            }
-            prefixes.push(prefix.folded);
-        }
-    }
-    prefixes
 }
 
 /// Fewest letters of a word before its `*`: "a*" would match a good part
@@ -415,7 +405,7 @@ mod tests {
             default: &["title", "body"],
             stemmed: &["title", "body"],
         };
-        rewrite_clauses(ast, fields).map(|ast| ast.map(|ast| format!("{ast:?}")))
+        rewrite_clauses(ast, fields).map(|rewrite| rewrite.ast.map(|ast| format!("{ast:?}")))
     }
 
     #[test]
@@ -538,14 +528,16 @@ mod tests {
             default: &["title", "body"],
             stemmed: &["title", "body"],
         };
+        let prefixes = |query: &str, field: &str| -> Vec<String> {
+            let ast = tantivy::query_grammar::parse_query(query).unwrap();
+            let rewrite = rewrite_clauses(ast, fields).unwrap();
+            rewrite.prefixes_in(field).map(str::to_string).collect()
+        };
         assert_eq!(
-            word_prefixes("ceasefire* person:netan* \"big bad wo\"*", fields, "body"),
+            prefixes("ceasefire* person:netan* \"big bad wo\"*", "body"),
             ["ceasefir", "ceasefire"]
         );
-        assert_eq!(
-            word_prefixes("person:netan* gaza", fields, "person"),
-            ["netan"]
-        );
+        assert_eq!(prefixes("person:netan* gaza", "person"), ["netan"]);
         let error = rewritten("body:/ceas.*/").unwrap_err();
         assert!(error.contains("word*"), "{error}");
     }

@@ -30,7 +30,7 @@ use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
 use crate::indexer::{open_existing, tantivy_error};
-use crate::query_rewrite::{rewrite_clauses, word_prefixes, RewrittenFields};
+use crate::query_rewrite::{rewrite_clauses, RewrittenFields};
 use crate::schema::{name_key, names, FacetKind, Fields, QUERYABLE_FIELDS};
 
 /// Default number of facet values shown per facet.
@@ -147,9 +147,15 @@ pub struct IndexStats {
 /// A search request's query text (trimmed), its parsed keywords (`None`
 /// for a blank text; snippets highlight them) and the whole query with
 /// the filters.
+/// A parsed keyword query, and what its words ending in `*` look for in
+/// the body (for snippets).
+type Keywords = (Box<dyn Query>, Vec<String>);
+
 struct Plan<'r> {
     text: &'r str,
     keywords: Option<Box<dyn Query>>,
+    /// What the query's words ending in `*` look for in the body.
+    body_prefixes: Vec<String>,
     query: Box<dyn Query>,
 }
 
@@ -207,6 +213,7 @@ impl Engine {
         let Plan {
             text: query_text,
             keywords: keyword_query,
+            body_prefixes,
             query,
         } = self.plan(request)?;
 
@@ -261,7 +268,7 @@ impl Engine {
         };
 
         let snippets = match (&keyword_query, request.snippets) {
-            (Some(q), true) => Some(self.snippet_generator(&searcher, &**q, query_text)?),
+            (Some(q), true) => Some(self.snippet_generator(&searcher, &**q, &body_prefixes)?),
             _ => None,
         };
         // Each hit decompresses a docstore block and tokenizes its body for
@@ -304,10 +311,9 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
-        query_text: &str,
+        prefixes: &[String],
     ) -> Result<SnippetGenerator> {
         let body = self.fields.body;
-        let prefixes = word_prefixes(query_text, REWRITTEN_FIELDS, names::BODY);
         let mut generator = if prefixes.is_empty() {
             SnippetGenerator::create(searcher, query, body)
                 .map_err(|e| tantivy_error(&self.path, e))?
@@ -332,7 +338,7 @@ impl Engine {
                 }
             }
             let dictionaries = self.dictionaries(searcher, body)?;
-            for prefix in &prefixes {
+            for prefix in prefixes {
                 let mut found: FxHashMap<String, u64> = FxHashMap::default();
                 for dictionary in &dictionaries {
                     // The analysers keep letters and digits.
@@ -365,7 +371,10 @@ impl Engine {
     /// How `request` is searched (see [`Plan`]).
     fn plan<'r>(&self, request: &'r SearchRequest) -> Result<Plan<'r>> {
         let text = request.query.as_deref().map(str::trim).unwrap_or("");
-        let keywords = self.keyword_query(text)?;
+        let (keywords, body_prefixes) = match self.keyword_query(text)? {
+            Some((query, prefixes)) => (Some(query), prefixes),
+            None => (None, Vec::new()),
+        };
         let query = combine(
             keywords.as_ref().map(|q| q.box_clone()),
             self.filters(request)?,
@@ -373,6 +382,7 @@ impl Engine {
         Ok(Plan {
             text,
             keywords,
+            body_prefixes,
             query,
         })
     }
@@ -440,8 +450,9 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// The parsed keyword query; `None` for a blank query text.
-    fn keyword_query(&self, query_text: &str) -> Result<Option<Box<dyn Query>>> {
+    /// The parsed keyword query and what its words ending in `*` look for
+    /// in the body; `None` for a blank query text.
+    fn keyword_query(&self, query_text: &str) -> Result<Option<Keywords>> {
         if query_text.is_empty() {
             Ok(None)
         } else {
@@ -649,21 +660,31 @@ impl Engine {
         }
     }
 
-    fn parse_query(&self, text: &str) -> Result<Box<dyn Query>> {
+    /// The query `text` asks for, and what its words ending in `*` look
+    /// for in the body (for snippets).
+    fn parse_query(&self, text: &str) -> Result<Keywords> {
         let syntax_error = |reason: String| Error::QuerySyntax {
             query: text.to_string(),
             reason,
         };
-        // Date and country clauses are written into what the index holds
-        // first; other queries go through the parser whole.
+        // Clauses are written into what the index holds first (see
+        // `query_rewrite`); other queries go through the parser whole.
+        let mut body_prefixes = Vec::new();
         let parsed = match tantivy::query_grammar::parse_query(text) {
-            Ok(ast) => match rewrite_clauses(ast, REWRITTEN_FIELDS).map_err(syntax_error)? {
-                Some(ast) => self.parser.build_query_from_user_input_ast(ast),
-                None => self.parser.parse_query(text),
-            },
+            Ok(ast) => {
+                let rewrite = rewrite_clauses(ast, REWRITTEN_FIELDS).map_err(syntax_error)?;
+                body_prefixes = rewrite
+                    .prefixes_in(names::BODY)
+                    .map(str::to_string)
+                    .collect();
+                match rewrite.ast {
+                    Some(ast) => self.parser.build_query_from_user_input_ast(ast),
+                    None => self.parser.parse_query(text),
+                }
+            }
             Err(_) => self.parser.parse_query(text),
         };
-        parsed.map_err(|e| match e {
+        let query = parsed.map_err(|e| match e {
             QueryParserError::FieldDoesNotExist(field) => Error::UnknownField {
                 query: text.to_string(),
                 field,
@@ -683,7 +704,8 @@ impl Engine {
                 query: text.to_string(),
                 reason: other.to_string(),
             },
-        })
+        })?;
+        Ok((query, body_prefixes))
     }
 
     /// Filter clauses; they restrict matches without changing scores.
