@@ -1,6 +1,7 @@
 //! The command line: clap definitions and their conversion into library
 //! requests. Nothing here touches the index; `main.rs` runs the commands.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,14 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// Parses the process's command line; on a usage error clap prints it
+    /// (or the help) and exits. A word that a query excludes (`newsdex
+    /// search gaza -egypt`) stays a query word instead of reading as an
+    /// unknown option: see [`query_words_kept`].
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(query_words_kept(std::env::args_os()))
+    }
+
     /// The index folder, default `./index`.
     pub fn index_path(&self) -> PathBuf {
         self.index
@@ -380,9 +389,59 @@ fn at_least_one(text: &str) -> std::result::Result<usize, String> {
     }
 }
 
+/// The subcommands whose free words are a query.
+const QUERY_COMMANDS: [&str; 2] = ["search", "facets"];
+
+/// The command line with each excluded query word (`-egypt`, `-"prime
+/// minister"` after the shell) after `search` or `facets` marked as a query
+/// word: a space before it, which [`query_text`] drops. Options (`--json`,
+/// `-h`, `-n 5`, `-n5`) and everything after `--` are left alone.
+fn query_words_kept(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut command: Option<String> = None;
+    let mut value_follows = false;
+    let mut options_end = false;
+    let mut out = Vec::new();
+    for (i, arg) in args.into_iter().enumerate() {
+        let Some(text) = arg.to_str().filter(|_| i > 0 && !options_end) else {
+            out.push(arg);
+            continue;
+        };
+        match command.as_deref() {
+            // Before the subcommand only the global `--index DIR` takes a
+            // value.
+            None if value_follows => value_follows = false,
+            None if text == "--index" => value_follows = true,
+            None if !text.starts_with('-') => command = Some(text.to_string()),
+            Some(name) if QUERY_COMMANDS.contains(&name) && excludes_a_word(name, text) => {
+                out.push(format!(" {text}").into());
+                continue;
+            }
+            _ if text == "--" => options_end = true,
+            _ => {}
+        }
+        out.push(arg);
+    }
+    out
+}
+
+/// Is `arg`, after subcommand `command`, a query word that excludes
+/// (`-egypt`, `-2024`) rather than an option? The subcommands' only short
+/// options are `-h` and `search`'s `-n NUM` (also written `-n5`, `-n=5`).
+fn excludes_a_word(command: &str, arg: &str) -> bool {
+    let Some(word) = arg.strip_prefix('-') else {
+        return false;
+    };
+    let limit = command == "search"
+        && word.strip_prefix('n').is_some_and(|value| {
+            value.is_empty() || value.starts_with('=') || value.bytes().all(|b| b.is_ascii_digit())
+        });
+    !word.is_empty() && !word.starts_with('-') && word != "h" && !limit
+}
+
 /// The query the words on the command line make: `newsdex search oil
 /// prices` searches "oil prices". `None` when there are none.
 fn query_text(words: &[String]) -> Option<String> {
+    let words: Vec<&str> = words.iter().map(|w| w.trim_start()).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -429,6 +488,67 @@ mod tests {
             panic!("not facets");
         };
         assert_eq!(args.to_request().unwrap().query, None);
+    }
+
+    /// The search a command line makes, through the same rewriting as the
+    /// binary's.
+    fn search_args(args: &[&str]) -> SearchArgs {
+        let args = query_words_kept(args.iter().map(OsString::from));
+        match Cli::try_parse_from(args).map(|cli| cli.command) {
+            Ok(Command::Search(search)) => search,
+            other => panic!("not a search: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn excluded_words_stay_query_words() {
+        let args = search_args(&["newsdex", "search", "gaza", "-egypt", "--facets", "-n", "3"]);
+        let request = args.to_request().unwrap();
+        assert_eq!(request.query.as_deref(), Some("gaza -egypt"));
+        assert_eq!((args.limit, args.facets), (3, true));
+        // First, beside the global option and as one shell word with a phrase.
+        let args = search_args(&[
+            "newsdex",
+            "--index",
+            "ix",
+            "search",
+            "-nuclear",
+            "-prime minister",
+            "-n5",
+            "-2024",
+            "oil",
+        ]);
+        assert_eq!(
+            args.to_request().unwrap().query.as_deref(),
+            Some("-nuclear -prime minister -2024 oil")
+        );
+        assert_eq!(args.limit, 5);
+        // Options stay options; after `--` clap reads everything as words.
+        assert_eq!(search_args(&["newsdex", "search", "x", "-n=7"]).limit, 7);
+        let args = search_args(&["newsdex", "search", "--", "oil", "-egypt"]);
+        assert_eq!(
+            args.to_request().unwrap().query.as_deref(),
+            Some("oil -egypt")
+        );
+        let help = Cli::try_parse_from(query_words_kept(
+            ["newsdex", "search", "oil", "-h"].map(OsString::from),
+        ))
+        .unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
+        // Other subcommands keep clap's own reading.
+        let unknown = Cli::try_parse_from(query_words_kept(
+            ["newsdex", "stats", "-egypt"].map(OsString::from),
+        ))
+        .unwrap_err();
+        assert_eq!(unknown.kind(), clap::error::ErrorKind::UnknownArgument);
+        let args = query_words_kept(["newsdex", "facets", "-egypt"].map(OsString::from));
+        let Command::Facets(facets) = Cli::try_parse_from(args).unwrap().command else {
+            panic!("not facets");
+        };
+        assert_eq!(
+            facets.to_request().unwrap().query.as_deref(),
+            Some("-egypt")
+        );
     }
 
     #[test]

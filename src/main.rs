@@ -7,11 +7,9 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     newsdex::guard::install_panic_hook();
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_args();
     match app::run(cli) {
         Ok(code) => code,
         Err(err) => {

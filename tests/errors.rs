@@ -67,8 +67,14 @@ fn unknown_country_and_bad_dates_are_usage_errors() {
 fn a_query_that_only_excludes_says_what_to_add() {
     let env = TestEnv::with_files(&[("a.txt", "Harbour reopens\n\nThe harbour reopened.\n")]);
     env.index_corpus();
-    for query in ["-harbour", "NOT harbour"] {
-        let run = env.run(&["search", "--", query]);
+    // An excluded word first on the command line is a query word too, not
+    // an unknown option.
+    for args in [
+        &["search", "-harbour"][..],
+        &["search", "--", "-harbour"],
+        &["search", "NOT harbour"],
+    ] {
+        let run = env.run(args);
         run.expect_code(2);
         assert!(
             run.stderr.contains("only excludes") && run.stderr.contains("add a word"),
@@ -80,6 +86,9 @@ fn a_query_that_only_excludes_says_what_to_add() {
     let run = env.run(&["search", "harbour", "reopened", "--json"]);
     run.expect_code(0);
     assert_eq!(run.json()["query"], "harbour reopened");
+    let run = env.run(&["search", "harbour", "-reopened", "--json"]);
+    run.expect_code(1);
+    assert_eq!(run.json()["query"], "harbour -reopened");
 }
 
 #[test]
