@@ -91,11 +91,16 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mut lower_words = LowerWords::new(text);
     let mentions = mentions
         .iter()
-        .filter(|m| !is_ticker(text, m) && !lower_words.is_capitalised_word(m))
+        .filter(|m| {
+            !is_ticker(text, m)
+                && !is_money_unit(m.text.trim())
+                && !lower_words.is_capitalised_word(m)
+        })
         .cloned();
     let mentions = split_role_phrases(g, mentions);
     let mentions = split_trailing_persons(g, text, mentions);
     let mentions = join_adjacent_persons(text, mentions);
+    let mentions = join_known_surnames(text, mentions);
     let mentions = join_saint_prefix(g, text, mentions);
     let mentions = join_general_prefix(g, text, mentions);
     let mentions = join_and_word(g, text, mentions);
@@ -1215,6 +1220,50 @@ fn join_adjacent_persons(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention>
         out.push(m);
     }
     out
+}
+
+/// A person mention followed, after a space, by a capitalised word that the
+/// tagger left out there but tags as a person (or a person's last word)
+/// elsewhere in the article takes that word in: "Mossad chief David" +
+/// "Barnea" when a later sentence has "Barnea said". Headlines in capitals
+/// are left alone, as in [`join_adjacent_persons`].
+fn join_known_surnames(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let surnames: FxHashSet<String> = mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Person)
+        .filter_map(|m| m.text.split_whitespace().next_back())
+        .filter(|w| reads_as_name(w))
+        .map(str::to_string)
+        .collect();
+    if surnames.is_empty() {
+        return mentions;
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != Kind::Person || !fits(text, m) || !reads_as_name(&m.text) {
+            continue;
+        }
+        let rest = &text[m.end..];
+        let Some(word) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        let len = word
+            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .unwrap_or(word.len());
+        let (start, end) = (m.end + 1, m.end + 1 + len);
+        let tagged_there = mentions.get(i + 1).is_some_and(|next| next.start < end);
+        let joined = &text[m.start..end];
+        if len == 0 || tagged_there || !surnames.contains(&text[start..end]) || is_all_caps(joined)
+        {
+            continue;
+        }
+        let joined = joined.to_string();
+        let m = &mut mentions[i];
+        m.text = joined;
+        m.end = end;
+    }
+    mentions
 }
 
 /// "ST. LOUIS, March 3 -": the tagger often takes the "ST." of a place
@@ -2920,6 +2969,44 @@ mod tests {
             ],
         );
         assert_eq!(normalize_in(text, &m).orgs, vec!["Ford Motor", "Montrose"]);
+    }
+
+    #[test]
+    fn a_word_the_article_tags_as_a_surname_elsewhere_completes_a_name() {
+        let text = "Mossad chief David Barnea met Burns. Barnea left. Ann Hill and Bob Hale came.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "Mossad chief David"),
+                (Kind::Person, "Burns"),
+                (Kind::Person, "Barnea"),
+                (Kind::Person, "Ann"),
+                (Kind::Person, "Bob Hale"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // "Hill" is nobody's name elsewhere: no "Ann Hill" (and a lone
+        // common first name goes).
+        assert_eq!(e.persons, vec!["David Barnea", "Burns", "Bob Hale"]);
+        assert_eq!(e.orgs, vec!["Mossad"]);
+        // Not in a capitals headline.
+        let text = "ENVOY DAVID BARNEA ARRIVES. Barnea said.";
+        let m = mentions(text, &[(Kind::Person, "DAVID"), (Kind::Person, "Barnea")]);
+        assert_eq!(normalize_in(text, &m).persons, vec!["David", "Barnea"]);
+    }
+
+    #[test]
+    fn money_units_are_no_entities() {
+        let text = "WHITTAKER CORP 1ST QTR SHR 17 CTS VS 25 CTS";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Organization, "WHITTAKER CORP"),
+                (Kind::Organization, "CTS"),
+                (Kind::Organization, "CTS"),
+            ],
+        );
+        assert_eq!(normalize_in(text, &m).orgs, vec!["WHITTAKER"]);
     }
 
     #[test]
