@@ -27,6 +27,8 @@ const ORG_CUES: &str = include_str!("../../data/gazetteer/org_cues.txt");
 const ROLES: &str = include_str!("../../data/gazetteer/roles.tsv");
 const COMPANIES: &str = include_str!("../../data/gazetteer/companies.txt");
 const COMMON_WORDS: &str = include_str!("../../data/gazetteer/common_words.txt");
+const CLUBS: &str = include_str!("../../data/gazetteer/clubs.txt");
+const ORGANISATIONS: &str = include_str!("../../data/gazetteer/organisations.txt");
 
 /// Words in capitals that are no organisation's acronym: abbreviations of
 /// things ("TV", "GDP", "GNP", "VAT"), roles ("MP", "CEO"), times ("GMT",
@@ -163,8 +165,6 @@ pub struct Gazetteer {
     first_names: FxHashMap<&'static str, u32>,
     /// First names that are also US surnames: people per million with it.
     surname_shares: FxHashMap<&'static str, u32>,
-    /// Listed companies' names without their legal form ("Apple", "Nokia").
-    companies: FxHashSet<&'static str>,
     /// Another name of an organisation, lower case → its usual name
     /// ("tories" → "Conservative Party").
     org_names: FxHashMap<String, &'static str>,
@@ -172,6 +172,45 @@ pub struct Gazetteer {
     common_words: FxHashSet<&'static str>,
     org_cues: FxHashSet<&'static str>,
     roles: FxHashMap<&'static str, RoleKind>,
+    /// The [`NameList`]s, in the order of [`NameList::ALL`].
+    name_lists: [NameSet; NameList::ALL.len()],
+}
+
+/// Lists of organisations' names, which the tagger reads as evidence
+/// (`crate::ner::gaz`) and the normaliser consults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameList {
+    /// Listed companies without their legal form ("Apple", "Deutsche
+    /// Bank"): `companies.txt`.
+    Company,
+    /// Sports clubs and teams ("Aston Villa", "Red Sox"): `clubs.txt`.
+    Club,
+    /// International bodies, news agencies, central banks, parties, sports
+    /// bodies ("OPEC", "Interfax", "Likud"): `organisations.txt`.
+    Organisation,
+}
+
+impl NameList {
+    /// Every list.
+    pub const ALL: [NameList; 3] = [NameList::Company, NameList::Club, NameList::Organisation];
+}
+
+/// The names of one [`NameList`], as written and lower-cased.
+#[derive(Debug, Default)]
+struct NameSet {
+    exact: FxHashSet<&'static str>,
+    folded: FxHashSet<String>,
+}
+
+impl NameSet {
+    fn load(text: &'static str) -> NameSet {
+        let mut set = NameSet::default();
+        for line in data_lines(text) {
+            set.exact.insert(line.trim());
+            set.folded.insert(line.trim().to_lowercase());
+        }
+        set
+    }
 }
 
 static COUNTRY_TABLE: LazyLock<CountryTable> = LazyLock::new(CountryTable::load);
@@ -433,9 +472,7 @@ impl Gazetteer {
         for line in data_lines(ORG_CUES) {
             g.org_cues.insert(line.trim());
         }
-        for line in data_lines(COMPANIES) {
-            g.companies.insert(line.trim());
-        }
+        g.name_lists = [COMPANIES, CLUBS, ORGANISATIONS].map(NameSet::load);
         for line in data_lines(COMMON_WORDS) {
             g.common_words.insert(line.trim());
         }
@@ -656,7 +693,7 @@ impl Gazetteer {
     /// "Nintendo", "Deutsche Bank")? Exact spelling. One-word names that
     /// are common first names or surnames are not in the list.
     pub fn is_company(&self, name: &str) -> bool {
-        self.companies.contains(name)
+        self.in_list(NameList::Company, name, false)
     }
 
     /// Does news text mostly write `word` in lower case ("Rose", "Industry",
@@ -673,6 +710,13 @@ impl Gazetteer {
     pub fn is_org_cue(&self, word: &str) -> bool {
         let word = word.strip_suffix('.').unwrap_or(word);
         self.org_cues.contains(word)
+    }
+
+    /// Is `name` on `list`: exactly as written, or also in any other case
+    /// (`any_case`, for ALL-CAPS text)?
+    pub fn in_list(&self, list: NameList, name: &str, any_case: bool) -> bool {
+        let set = &self.name_lists[list as usize];
+        set.exact.contains(name) || (any_case && set.folded.contains(&name.to_lowercase()))
     }
 
     /// The kind of role word `word` is ("President" title, "Mr." honorific,
@@ -723,7 +767,10 @@ mod tests {
         assert_eq!(g.cities.len(), data_lines(CITIES).count());
         assert_eq!(g.first_names.len(), data_lines(FIRST_NAMES).count());
         assert_eq!(g.roles.len(), data_lines(ROLES).count());
-        assert_eq!(g.companies.len(), data_lines(COMPANIES).count());
+        for (list, text) in NameList::ALL.iter().zip([COMPANIES, CLUBS, ORGANISATIONS]) {
+            let names = &g.name_lists[*list as usize].exact;
+            assert_eq!(names.len(), data_lines(text).count(), "{list:?}");
+        }
         assert!(g.countries().len() > 240);
         assert!(g.cities.len() > 8000);
         assert!(g.first_names.len() > 10_000);

@@ -16,7 +16,7 @@ use super::model::Table;
 
 /// Version of the feature definitions; stored in the model so that a model
 /// trained with other features is rejected instead of silently misread.
-pub(crate) const FEATURE_VERSION: u32 = 6;
+pub(crate) const FEATURE_VERSION: u32 = 7;
 
 /// Number of labels (BILOU × 4 types + O).
 pub(crate) const NL: usize = Label::COUNT;

@@ -1,6 +1,7 @@
 //! Gazetteer membership as features: whether a token (or a multi-token
 //! name it belongs to) is a country, city, region, demonym, first name,
-//! organisation cue or role word, according to the project's gazetteer
+//! organisation cue, role word, listed company, sports club or well-known
+//! organisation, according to the project's gazetteer
 //! (`crate::entities::gazetteer`).
 //!
 //! Why flags and not the entity type: the lists are evidence, not answers
@@ -13,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::entities::gazetteer;
-use crate::entities::gazetteer::{Location, RoleKind};
+use crate::entities::gazetteer::{Location, NameList, RoleKind};
 
 use super::clusters::IdentityBuild;
 use super::features::Atoms;
@@ -27,10 +28,16 @@ pub(crate) const G_FIRST_NAME: u32 = 1 << 5;
 pub(crate) const G_FIRST_NAME_COMMON: u32 = 1 << 6;
 pub(crate) const G_ORG_CUE: u32 = 1 << 7;
 pub(crate) const G_ROLE: u32 = 1 << 8;
-/// Multi-token matches, BIL-encoded per location kind: bit
-/// `G_MULTI_SHIFT + 3 * kind + position` (kind 0 country, 1 city, 2 region;
-/// position 0 first, 1 inside, 2 last).
+/// Multi-token matches, BIL-encoded per kind: bit
+/// `G_MULTI_SHIFT + 3 * kind + position` (kinds 0 country, 1 city, 2 region,
+/// then the name lists in [`NameList::ALL`] order; position 0 first, 1
+/// inside, 2 last).
 const G_MULTI_SHIFT: u32 = 9;
+/// Multi-token kinds before the name lists'.
+const LOCATION_KINDS: u32 = 3;
+/// One-token matches of the name lists: bit `G_LIST_SHIFT + list`.
+const G_LIST_SHIFT: u32 = G_MULTI_SHIFT + 3 * (LOCATION_KINDS + NameList::ALL.len() as u32);
+const _: () = assert!(G_LIST_SHIFT + NameList::ALL.len() as u32 <= u32::BITS);
 
 /// First names given to at least this many US babies count as common.
 const COMMON_FIRST_NAME: u32 = 100_000;
@@ -107,6 +114,11 @@ fn single_flags(word: &str, all_caps: bool) -> u32 {
     if g.is_org_cue(word) {
         f |= G_ORG_CUE;
     }
+    for list in NameList::ALL {
+        if g.in_list(list, word, all_caps) {
+            f |= 1 << (G_LIST_SHIFT + list as u32);
+        }
+    }
     if matches!(
         g.role_kind(word),
         Some(RoleKind::Title | RoleKind::Honorific)
@@ -164,8 +176,13 @@ pub(crate) fn annotate<S: AsRef<str>>(words: &[S], atoms: &mut [Atoms], cache: &
             } else {
                 g.location(buf)
             };
-            if let Some(l) = loc {
-                let base = G_MULTI_SHIFT + 3 * location_kind(l);
+            let lists = NameList::ALL
+                .into_iter()
+                .filter(|&list| g.in_list(list, buf, all_caps))
+                .map(|list| LOCATION_KINDS + list as u32);
+            let kinds = loc.map(location_kind).into_iter().chain(lists);
+            for kind in kinds {
+                let base = G_MULTI_SHIFT + 3 * kind;
                 atoms[i].gaz |= 1 << base;
                 for a in &mut atoms[i + 1..j - 1] {
                     a.gaz |= 1 << (base + 1);
@@ -202,5 +219,28 @@ mod tests {
         assert_ne!(f[4] & (1 << (city + 2)), 0, "{:b}", f[4]);
         let f = flags(&["EGYPTIAN", "TROOPS"]);
         assert_ne!(f[0] & G_DEMONYM, 0);
+    }
+
+    #[test]
+    fn names_on_the_lists_of_organisations() {
+        let single = |list: NameList| 1 << (G_LIST_SHIFT + list as u32);
+        let club = G_MULTI_SHIFT + 3 * (LOCATION_KINDS + NameList::Club as u32);
+        let f = flags(&["Aston", "Villa", "beat", "Celtic", "and", "Ericsson", "."]);
+        assert_ne!(f[0] & (1 << club), 0, "{:b}", f[0]);
+        assert_ne!(f[1] & (1 << (club + 2)), 0, "{:b}", f[1]);
+        assert_ne!(f[3] & single(NameList::Club), 0);
+        assert_ne!(f[5] & single(NameList::Company), 0);
+        assert_eq!(f[2], 0);
+        // Any case in capitals, exact case otherwise.
+        let f = flags(&["OPEC", "AND", "INTERFAX", "MEET"]);
+        assert_ne!(f[2] & single(NameList::Organisation), 0);
+        assert_ne!(
+            flags(&["Interfax", "said"])[0] & single(NameList::Organisation),
+            0
+        );
+        assert_eq!(
+            flags(&["the", "Celtic", "fringe"])[1] & single(NameList::Company),
+            0
+        );
     }
 }

@@ -76,7 +76,7 @@ impl Default for TrainOptions {
             epochs: 12,
             seed: 1,
             min_feature_count: 2,
-            ensemble: 5,
+            ensemble: 20,
             folds: 5,
             out: PathBuf::from("models/ner.bin"),
         }
