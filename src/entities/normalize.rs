@@ -111,6 +111,7 @@ pub fn normalize_in(text: &str, mentions: &[Mention]) -> Entities {
     let mentions = works_read_as_names(text, mentions);
     let mentions = persons_heading_companies(text, mentions);
     let mentions = companies_named_as_persons(g, text, mentions);
+    let mentions = listed_with_organisations(text, mentions);
     let mentions = orgs_over_lone_names(mentions);
     let mut order: Vec<&Mention> = mentions.iter().collect();
     order.sort_by_key(|m| (m.start, m.end));
@@ -1511,6 +1512,53 @@ fn reads_as_name(text: &str) -> bool {
         && text
             .split_whitespace()
             .all(|w| w.starts_with(char::is_uppercase))
+}
+
+/// Words that join the items of a list: ", ", " and ", ", and ", " or ".
+fn joins_list_items(gap: &str) -> bool {
+    matches!(gap, ", " | " and " | ", and " | " or " | ", or " | " & ")
+}
+
+/// Items of one list share a kind: a one-word "person" listed with two or
+/// more organisations and no other person ("firms including
+/// DaimlerChrysler, Siemens and Volkswagen") is an organisation. The tagger
+/// reads a company's short name as a surname when it has not seen it
+/// (Reuters-21578 and BBC: 21 articles, "Pechiney", "Kellogg", "Jaguar").
+fn listed_with_organisations(text: &str, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by_key(|m| (m.start, m.end));
+    let joined = |a: &Mention, b: &Mention| {
+        fits(text, a)
+            && fits(text, b)
+            && a.end <= b.start
+            && joins_list_items(&text[a.end..b.start])
+    };
+    let mut to_org = Vec::new();
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != Kind::Person || m.text.trim().contains(' ') {
+            continue;
+        }
+        // The list around `m`: mentions joined to their neighbours by list
+        // words.
+        let mut first = i;
+        while first > 0 && joined(&mentions[first - 1], &mentions[first]) {
+            first -= 1;
+        }
+        let mut last = i;
+        while last + 1 < mentions.len() && joined(&mentions[last], &mentions[last + 1]) {
+            last += 1;
+        }
+        let list = &mentions[first..=last];
+        let orgs = list.iter().filter(|o| o.kind == Kind::Organization).count();
+        let persons = list.iter().filter(|o| o.kind == Kind::Person).count();
+        if orgs >= 2 && persons == 1 {
+            to_org.push(i);
+        }
+    }
+    for i in to_org {
+        mentions[i].kind = Kind::Organization;
+    }
+    mentions
 }
 
 /// Document-level consistency: a one-word "person" that the article also
@@ -2993,6 +3041,39 @@ mod tests {
         let text = "ENVOY DAVID BARNEA ARRIVES. Barnea said.";
         let m = mentions(text, &[(Kind::Person, "DAVID"), (Kind::Person, "Barnea")]);
         assert_eq!(normalize_in(text, &m).persons, vec!["David", "Barnea"]);
+    }
+
+    #[test]
+    fn a_lone_person_listed_with_organisations_is_one() {
+        let text = "Firms including DaimlerChrysler, Siemens and Volkswagen cut jobs. \
+                    Blair, Brown and Labour met. Pechiney, Kohl and Alcan.";
+        let m = mentions(
+            text,
+            &[
+                (Kind::Person, "DaimlerChrysler"),
+                (Kind::Organization, "Siemens"),
+                (Kind::Organization, "Volkswagen"),
+                (Kind::Person, "Blair"),
+                (Kind::Person, "Brown"),
+                (Kind::Organization, "Labour"),
+                (Kind::Organization, "Pechiney"),
+                (Kind::Person, "Kohl"),
+            ],
+        );
+        let e = normalize_in(text, &m);
+        // Two persons beside one organisation stay persons; a list with
+        // only one organisation tagged says nothing.
+        assert_eq!(e.persons, vec!["Blair", "Brown", "Kohl"]);
+        assert_eq!(
+            e.orgs,
+            vec![
+                "DaimlerChrysler",
+                "Siemens",
+                "Volkswagen",
+                "Labour",
+                "Pechiney"
+            ]
+        );
     }
 
     #[test]
