@@ -1514,9 +1514,24 @@ fn reads_as_name(text: &str) -> bool {
             .all(|w| w.starts_with(char::is_uppercase))
 }
 
-/// Words that join the items of a list: ", ", " and ", ", and ", " or ".
+/// Words that join the items of a list.
+const LIST_JOINERS: [&str; 6] = [", and ", ", or ", ", ", " and ", " or ", " & "];
+
+/// Does `gap`, the text between two mentions, join them as items of one
+/// list: a joiner alone, or with one capitalised word the tagger left out
+/// between two joiners (", ByteDance, ")?
 fn joins_list_items(gap: &str) -> bool {
-    matches!(gap, ", " | " and " | ", and " | " or " | ", or " | " & ")
+    let untagged_item = |rest: &str| {
+        LIST_JOINERS.iter().any(|j| {
+            rest.strip_suffix(j).is_some_and(|word| {
+                word.starts_with(char::is_uppercase) && !word.contains(char::is_whitespace)
+            })
+        })
+    };
+    LIST_JOINERS.contains(&gap)
+        || LIST_JOINERS
+            .iter()
+            .any(|j| gap.strip_prefix(j).is_some_and(untagged_item))
 }
 
 /// Items of one list share a kind: a one-word "person" listed with two or
@@ -3046,7 +3061,8 @@ mod tests {
     #[test]
     fn a_lone_person_listed_with_organisations_is_one() {
         let text = "Firms including DaimlerChrysler, Siemens and Volkswagen cut jobs. \
-                    Blair, Brown and Labour met. Pechiney, Kohl and Alcan.";
+                    Blair, Brown and Labour met. Pechiney, Kohl and Alcan. \
+                    Apple, ByteDance, Meta and Microsoft.";
         let m = mentions(
             text,
             &[
@@ -3058,12 +3074,16 @@ mod tests {
                 (Kind::Organization, "Labour"),
                 (Kind::Organization, "Pechiney"),
                 (Kind::Person, "Kohl"),
+                (Kind::Organization, "Apple"),
+                (Kind::Person, "Meta"),
+                (Kind::Organization, "Microsoft"),
             ],
         );
         let e = normalize_in(text, &m);
         // Two persons beside one organisation stay persons; a list with
         // only one organisation tagged says nothing.
         assert_eq!(e.persons, vec!["Blair", "Brown", "Kohl"]);
+        // An untagged word inside a list ("ByteDance") keeps it one list.
         assert_eq!(
             e.orgs,
             vec![
@@ -3071,7 +3091,10 @@ mod tests {
                 "Siemens",
                 "Volkswagen",
                 "Labour",
-                "Pechiney"
+                "Pechiney",
+                "Apple",
+                "Meta",
+                "Microsoft"
             ]
         );
     }
