@@ -392,10 +392,11 @@ fn at_least_one(text: &str) -> std::result::Result<usize, String> {
 /// The subcommands whose free words are a query.
 const QUERY_COMMANDS: [&str; 2] = ["search", "facets"];
 
-/// The command line with each excluded query word (`-egypt`, `-"prime
-/// minister"` after the shell) after `search` or `facets` marked as a query
-/// word: a space before it, which [`query_text`] drops. Options (`--json`,
-/// `-h`, `-n 5`, `-n5`) and everything after `--` are left alone.
+/// The command line with each excluded query word after `search` or
+/// `facets` (`-egypt`; `'-"prime minister"'`, quoted so that the shell
+/// leaves the phrase's quotes) marked as a query word: a space before it,
+/// which [`query_text`] drops. Options (`--json`, `-h`, `-n 5`, `-n5`) and
+/// everything after `--` are left alone.
 fn query_words_kept(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut command: Option<String> = None;
     let mut value_follows = false;
