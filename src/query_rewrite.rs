@@ -115,8 +115,8 @@ impl Rewrite {
 /// becomes its code; another stays. A word ending in `*` matches the terms
 /// it begins in its field or in the default fields. `a AND NOT b` excludes
 /// `b`. [`Rewrite::ast`] is `None` when nothing changed, so the caller can
-/// parse the query as usual; `Err` says which date value is no date, or that regular
-/// expressions are not offered.
+/// parse the query as usual; `Err` says which date value is no date, or
+/// that regular expressions are not offered.
 pub fn rewrite_clauses(ast: UserInputAst, fields: RewrittenFields) -> Result<Rewrite, String> {
     let mut state = State::default();
     let ast = rewrite(ast, fields, &mut state)?;

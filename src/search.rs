@@ -144,13 +144,13 @@ pub struct IndexStats {
     pub top: Facets,
 }
 
-/// A search request's query text (trimmed), its parsed keywords (`None`
-/// for a blank text; snippets highlight them) and the whole query with
-/// the filters.
 /// A parsed keyword query, and what its words ending in `*` look for in
 /// the body (for snippets).
 type Keywords = (Box<dyn Query>, Vec<String>);
 
+/// A search request's query text (trimmed), its parsed keywords (`None`
+/// for a blank text; snippets highlight them) and the whole query with
+/// the filters.
 struct Plan<'r> {
     text: &'r str,
     keywords: Option<Box<dyn Query>>,

@@ -554,19 +554,9 @@ impl Gazetteer {
         }
     }
 
-    /// All countries, in ISO alpha-2 order.
-    pub fn countries(&self) -> &[CountryInfo] {
-        self.countries.countries()
-    }
-
     /// See [`CountryTable::is_country_name`].
     pub fn is_country_name(&self, name: &str) -> bool {
         self.countries.is_country_name(name)
-    }
-
-    /// See [`CountryTable::country_by_name`].
-    pub fn country_by_name(&self, name: &str) -> Option<&CountryInfo> {
-        self.countries.country_by_name(name)
     }
 
     /// See [`CountryTable::country_by_code`].
@@ -636,11 +626,6 @@ impl Gazetteer {
         }
     }
 
-    /// See [`CountryTable::resolve_country`].
-    pub fn resolve_country(&self, input: &str) -> Option<&CountryInfo> {
-        self.countries.resolve_country(input)
-    }
-
     /// Is `word` a first name (US Social Security records, given to at least
     /// a few hundred babies)? Title case or ALL CAPS ("David", "DAVID").
     pub fn is_first_name(&self, word: &str) -> bool {
@@ -693,7 +678,9 @@ impl Gazetteer {
     /// "Nintendo", "Deutsche Bank")? Exact spelling. One-word names that
     /// are common first names or surnames are not in the list.
     pub fn is_company(&self, name: &str) -> bool {
-        self.in_list(NameList::Company, name, false)
+        self.name_lists[NameList::Company as usize]
+            .exact
+            .contains(name)
     }
 
     /// Does news text mostly write `word` in lower case ("Rose", "Industry",
@@ -712,11 +699,18 @@ impl Gazetteer {
         self.org_cues.contains(word)
     }
 
-    /// Is `name` on `list`: exactly as written, or also in any other case
-    /// (`any_case`, for ALL-CAPS text)?
-    pub fn in_list(&self, list: NameList, name: &str, any_case: bool) -> bool {
-        let set = &self.name_lists[list as usize];
-        set.exact.contains(name) || (any_case && set.folded.contains(&name.to_lowercase()))
+    /// The lists that hold `name`: exactly as written, or also in any other
+    /// case (`any_case`, for ALL-CAPS text; lower-cased once for all lists).
+    pub fn lists_naming<'a>(
+        &'a self,
+        name: &'a str,
+        any_case: bool,
+    ) -> impl Iterator<Item = NameList> + 'a {
+        let folded = any_case.then(|| name.to_lowercase());
+        NameList::ALL.into_iter().filter(move |&list| {
+            let set = &self.name_lists[list as usize];
+            set.exact.contains(name) || folded.as_ref().is_some_and(|f| set.folded.contains(f))
+        })
     }
 
     /// The kind of role word `word` is ("President" title, "Mr." honorific,
@@ -763,7 +757,7 @@ mod tests {
     #[test]
     fn shipped_files_parse_completely() {
         let g = gazetteer();
-        assert_eq!(g.countries().len(), data_lines(COUNTRIES).count());
+        assert_eq!(g.countries.countries().len(), data_lines(COUNTRIES).count());
         assert_eq!(g.cities.len(), data_lines(CITIES).count());
         assert_eq!(g.first_names.len(), data_lines(FIRST_NAMES).count());
         assert_eq!(g.roles.len(), data_lines(ROLES).count());
@@ -771,7 +765,7 @@ mod tests {
             let names = &g.name_lists[*list as usize].exact;
             assert_eq!(names.len(), data_lines(text).count(), "{list:?}");
         }
-        assert!(g.countries().len() > 240);
+        assert!(g.countries.countries().len() > 240);
         assert!(g.cities.len() > 8000);
         assert!(g.first_names.len() > 10_000);
         // Every hand-written alias must point at something that exists.
@@ -781,7 +775,11 @@ mod tests {
             let (kind, text, target) = (cols[0], cols[1], cols[2]);
             match kind {
                 "name" | "country" => {
-                    assert_eq!(code(g.country_by_name(text)), Some(target), "{line}")
+                    assert_eq!(
+                        code(g.countries.country_by_name(text)),
+                        Some(target),
+                        "{line}"
+                    )
                 }
                 "demonym" => assert_eq!(code(g.demonym_country(text)), Some(target), "{line}"),
                 "drop" => assert!(!g.is_country_name(text), "{line}"),
@@ -813,12 +811,12 @@ mod tests {
         assert!(!g.is_country_name("china"));
         assert!(!g.is_country_name("EG"), "two-letter codes are not names");
         assert!(!g.is_country_name("Mann"), "dropped alias");
-        assert_eq!(code(g.country_by_name("U.S.")), Some("US"));
-        assert_eq!(code(g.country_by_name("US")), Some("US"));
-        assert_eq!(code(g.country_by_name("Britain")), Some("GB"));
-        assert_eq!(code(g.country_by_name("UK")), Some("GB"));
-        assert_eq!(code(g.country_by_name("Holland")), Some("NL"));
-        assert_eq!(code(g.country_by_name("Ivory Coast")), Some("CI"));
+        assert_eq!(code(g.countries.country_by_name("U.S.")), Some("US"));
+        assert_eq!(code(g.countries.country_by_name("US")), Some("US"));
+        assert_eq!(code(g.countries.country_by_name("Britain")), Some("GB"));
+        assert_eq!(code(g.countries.country_by_name("UK")), Some("GB"));
+        assert_eq!(code(g.countries.country_by_name("Holland")), Some("NL"));
+        assert_eq!(code(g.countries.country_by_name("Ivory Coast")), Some("CI"));
     }
 
     #[test]
@@ -911,13 +909,17 @@ mod tests {
         for input in [
             "Egypt", "egypt", "EGYPT", "EG", "eg", "EGY", "egy", "Egyptian", " Egypt ",
         ] {
-            assert_eq!(code(g.resolve_country(input)), Some("EG"), "{input}");
+            assert_eq!(
+                code(g.countries.resolve_country(input)),
+                Some("EG"),
+                "{input}"
+            );
         }
-        assert_eq!(code(g.resolve_country("usa")), Some("US"));
-        assert_eq!(code(g.resolve_country("u.s.")), Some("US"));
-        assert_eq!(code(g.resolve_country("turkey")), Some("TR"));
-        assert_eq!(g.resolve_country("Atlantis"), None);
-        assert_eq!(g.resolve_country(""), None);
+        assert_eq!(code(g.countries.resolve_country("usa")), Some("US"));
+        assert_eq!(code(g.countries.resolve_country("u.s.")), Some("US"));
+        assert_eq!(code(g.countries.resolve_country("turkey")), Some("TR"));
+        assert_eq!(g.countries.resolve_country("Atlantis"), None);
+        assert_eq!(g.countries.resolve_country(""), None);
     }
 
     #[test]

@@ -114,10 +114,8 @@ fn single_flags(word: &str, all_caps: bool) -> u32 {
     if g.is_org_cue(word) {
         f |= G_ORG_CUE;
     }
-    for list in NameList::ALL {
-        if g.in_list(list, word, all_caps) {
-            f |= 1 << (G_LIST_SHIFT + list as u32);
-        }
+    for list in g.lists_naming(word, all_caps) {
+        f |= 1 << (G_LIST_SHIFT + list as u32);
     }
     if matches!(
         g.role_kind(word),
@@ -176,9 +174,8 @@ pub(crate) fn annotate<S: AsRef<str>>(words: &[S], atoms: &mut [Atoms], cache: &
             } else {
                 g.location(buf)
             };
-            let lists = NameList::ALL
-                .into_iter()
-                .filter(|&list| g.in_list(list, buf, all_caps))
+            let lists = g
+                .lists_naming(buf, all_caps)
                 .map(|list| LOCATION_KINDS + list as u32);
             let kinds = loc.map(location_kind).into_iter().chain(lists);
             for kind in kinds {
