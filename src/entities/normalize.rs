@@ -1981,14 +1981,20 @@ fn person_words(g: &Gazetteer, text: &str) -> Option<(Vec<String>, bool)> {
 /// Mention text with whitespace collapsed, surrounding quotes and
 /// punctuation and a final possessive removed.
 fn clean(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        if !s.is_empty() {
-            s.push(' ');
+    // Most mentions are single-spaced already: no copy then.
+    let collapsed: std::borrow::Cow<str> = if is_single_spaced(text) {
+        text.into()
+    } else {
+        let mut s = String::with_capacity(text.len());
+        for w in text.split_whitespace() {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(w);
         }
-        s.push_str(w);
-    }
-    let trimmed = s.trim_matches(|c: char| {
+        s.into()
+    };
+    let trimmed = collapsed.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
                 c,
@@ -2009,15 +2015,28 @@ fn clean(text: &str) -> String {
             )
     });
     let mut t = trimmed;
-    for suffix in POSSESSIVE_MARKS.iter().chain(&["'", "’"]) {
-        if let Some(rest) = t.strip_suffix(suffix) {
-            t = rest.trim_end();
-            break;
+    // Only a name ending in "s" or an apostrophe ends in a possessive.
+    if t.ends_with(['s', 'S', '\'', '’']) {
+        for suffix in POSSESSIVE_MARKS.iter().chain(&["'", "’"]) {
+            if let Some(rest) = t.strip_suffix(suffix) {
+                t = rest.trim_end();
+                break;
+            }
         }
     }
     // A leading apostrophe is a quote, not part of the name.
     t = t.trim_start_matches(['\'', '’']);
     t.to_string()
+}
+
+/// Are the words of `text` apart by one space each, with no other
+/// whitespace before, between or after them (what joining its
+/// `split_whitespace` words with spaces gives)?
+fn is_single_spaced(text: &str) -> bool {
+    !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.contains(|c: char| c != ' ' && c.is_whitespace())
 }
 
 /// The possessive endings [`clean`] drops from a name.
@@ -2216,10 +2235,10 @@ fn parenthesised(text: &str) -> Option<(&str, &str)> {
 
 /// "C.I.A." / "CIA" → "CIA"; `None` if `text` is not an acronym.
 fn acronym_form(text: &str) -> Option<String> {
-    let letters: String = text.chars().filter(|&c| c != '.').collect();
-    let n = letters.chars().count();
-    ((2..=8).contains(&n) && letters.chars().all(|c| c.is_uppercase() || c == '&'))
-        .then_some(letters)
+    let letters = || text.chars().filter(|&c| c != '.');
+    let is_acronym =
+        letters().all(|c| c.is_uppercase() || c == '&') && (2..=8).contains(&letters().count());
+    is_acronym.then(|| letters().collect())
 }
 
 /// Is `name` at least `min_len` ASCII capital letters and nothing else
@@ -2236,9 +2255,7 @@ fn used_in_plural(article: &str, name: &str) -> bool {
         return false;
     }
     let plural = format!("{name}s");
-    article
-        .match_indices(&plural)
-        .any(|(at, _)| is_whole_word(article, at, plural.len()))
+    contains_word(article, &plural)
 }
 
 /// Is `name` an acronym of three or more letters that `article` spells out
@@ -2250,7 +2267,7 @@ fn abbreviates_common_words(article: &str, name: &str) -> bool {
         return false;
     }
     let bracketed = format!("({name})");
-    article.match_indices(&bracketed).any(|(at, _)| {
+    memchr::memmem::find_iter(article.as_bytes(), bracketed.as_bytes()).any(|at| {
         let words: Vec<&str> = article[..at]
             .split_whitespace()
             .rev()
@@ -2268,6 +2285,10 @@ fn abbreviates_common_words(article: &str, name: &str) -> bool {
 /// "Bank of England" → "BE", "UK Independence Party" → "UIP" or "UKIP"
 /// ([`initials_spellings`]); lower-case function words are skipped.
 fn initials(text: &str) -> Vec<String> {
+    // One word has none (and most names the function sees are one word).
+    if !text.contains([' ', '-']) {
+        return Vec::new();
+    }
     let words: Vec<&str> = text
         .split([' ', '-'])
         .filter(|w| w.starts_with(char::is_uppercase))
@@ -2318,6 +2339,9 @@ pub(crate) fn initials_spellings(words: &[&str]) -> Vec<String> {
 /// "Goldman, Sachs" → "Goldman Sachs", "E.F. Hutton" → "EF Hutton",
 /// "Cable & Wireless" → "Cable and Wireless".
 pub(crate) fn without_punctuation(name: &str) -> String {
+    if is_single_spaced(name) && !name.contains(['&', '.', ',', '\'', '’']) {
+        return name.to_string();
+    }
     name.replace('&', " and ")
         .replace(['.', ',', '\'', '’'], "")
         .split_whitespace()
@@ -2357,21 +2381,22 @@ impl OrgName {
 /// punctuation ("Goldman, Sachs" and "Goldman Sachs"), preferring the
 /// best-cased spelling ([`casing_rank`]).
 fn canonical_orgs(orgs: &[OrgName]) -> Vec<String> {
-    let acronyms: FxHashSet<String> = orgs.iter().filter_map(|o| acronym_form(&o.name)).collect();
+    let acronym_forms: Vec<Option<String>> = orgs.iter().map(|o| acronym_form(&o.name)).collect();
+    let acronyms: FxHashSet<&str> = acronym_forms.iter().flatten().map(String::as_str).collect();
     let mut out: Vec<String> = Vec::new();
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
-    for org in orgs {
+    for (org, acronym) in orgs.iter().zip(&acronym_forms) {
         // The acronym may take in the legal form ("Commodity Credit
         // Corporation" … "CCC") or not ("International Business Machines
         // Corp" … "IBM").
-        let value = match acronym_form(&org.name) {
-            Some(a) => a,
+        let value = match acronym {
+            Some(a) => a.clone(),
             // Most articles have no acronym to spell: no initials then.
             None if acronyms.is_empty() => org.name.clone(),
             None => [&org.name, &org.written]
                 .into_iter()
                 .flat_map(|t| initials(t))
-                .find(|i| acronyms.contains(i))
+                .find(|i| acronyms.contains(i.as_str()))
                 .unwrap_or_else(|| org.name.clone()),
         };
         let key = without_punctuation(&value.to_lowercase());
@@ -3533,6 +3558,36 @@ mod tests {
     }
 
     #[test]
+    fn clean_collapses_whitespace_and_drops_quotes_and_possessives() {
+        assert_eq!(clean("Tony Blair"), "Tony Blair");
+        assert_eq!(clean(" \"Tony\n  Blair's\" "), "Tony Blair");
+        assert_eq!(clean("Tony\u{a0}Blair,"), "Tony Blair");
+        assert_eq!(clean("’Jones’"), "Jones");
+        assert_eq!(clean("JONES'S"), "JONES");
+        assert_eq!(clean("Burns"), "Burns");
+        assert!(is_single_spaced("Tony Blair"));
+        for text in [
+            " Tony",
+            "Tony ",
+            "Tony  Blair",
+            "Tony\tBlair",
+            "Tony\u{a0}Blair",
+        ] {
+            assert!(!is_single_spaced(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn acronyms_are_two_to_eight_capitals_or_ampersands() {
+        assert_eq!(acronym_form("C.I.A.").as_deref(), Some("CIA"));
+        assert_eq!(acronym_form("AT&T").as_deref(), Some("AT&T"));
+        assert_eq!(acronym_form("ÉDF").as_deref(), Some("ÉDF"));
+        for text in ["C", "ABCDEFGHI", "Cia", "U.S. Army", ""] {
+            assert_eq!(acronym_form(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn punctuation_is_left_out_of_the_spelling() {
         assert_eq!(without_punctuation("Goldman, Sachs"), "Goldman Sachs");
         assert_eq!(without_punctuation("E.F. Hutton"), "EF Hutton");
@@ -3541,6 +3596,9 @@ mod tests {
             "Cable and Wireless"
         );
         assert_eq!(without_punctuation("Lloyd's Bank"), "Lloyds Bank");
+        // Whitespace collapses whether or not there is punctuation.
+        assert_eq!(without_punctuation("Bank  of\tEngland "), "Bank of England");
+        assert_eq!(without_punctuation("Bank of England"), "Bank of England");
         let text = "Goldman, Sachs and Co said. Goldman Sachs also said.";
         let orgs = orgs_of(text, &["Goldman, Sachs and Co", "Goldman Sachs"]);
         assert_eq!(orgs, ["Goldman, Sachs"]);
