@@ -253,6 +253,35 @@ mod tests {
         assert_eq!(words, ["rafah", "sao", "paulo", "jose", "muller", "東京"]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any mix of ASCII and other letters, digits, punctuation,
+        /// whitespace and over-long words: the same tokens, positions and
+        /// offsets as tantivy's chain.
+        #[test]
+        fn any_text_gives_tantivys_tokens(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "Cairo", "egypt", "U.S.", "2024", " ", "  ", "\n", "\t", ",", "'s", "-",
+                "São", "ÉIRE", "straße", "Ωμέγα", "東京", "x²", "½", "\u{a0}", "e\u{301}",
+                "—", "’", "İ", "ǅ", "Łódź",
+                // Words of 39, 40 and 42 bytes: the long-token filter's edge.
+                "Abcdefghijabcdefghijabcdefghijabcdefghi",
+                "ABCDEFGHIJABCDEFGHIJABCDEFGHIJABCDEFGHIJ", "ééééééééééééééééééééé",
+            ]), 0..24),
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                tokens(&mut stemmed_analyzer(), &text),
+                tokens(&mut en_stem(), &text)
+            );
+        }
+    }
+
     #[test]
     fn non_ascii_words_and_separators_match_tantivys_chain() {
         let text = "Ωμέγα ΣΟΦΊΑ İstanbul straße Straße naïve café’s 東京 ١٢٣ x²y ½ \
