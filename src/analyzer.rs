@@ -114,7 +114,8 @@ pub struct MemoStemmerFilter<T> {
     inner: T,
     /// Word → stem. Both are stored inline in the table (words of up to
     /// 24 bytes, nearly all), so a look-up reads one entry, not two more
-    /// heap strings: that took the analyser from about 80 to 57 ns a token.
+    /// heap strings: about a fifth less time per token than `String`s
+    /// (`examples/stage_speed.rs`).
     memo: FxHashMap<CompactString, CompactString>,
 }
 
