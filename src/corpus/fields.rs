@@ -337,6 +337,8 @@ pub(crate) fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `s` with each run of whitespace as one space, trimmed at both ends
+/// (" a \n\t b " → "a b").
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {

@@ -49,6 +49,8 @@ use walkdir::WalkDir;
 use crate::Article;
 
 pub use date::parse_date;
+// The entity normaliser collapses names' whitespace the same way.
+pub(crate) use fields::collapse_whitespace;
 
 /// A corpus file format, chosen from the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -71,10 +71,13 @@
 //!   written with a plural ("MPs") is no organisation, nor is a word of
 //!   [`NOT_ACRONYMS`] ("GNP", "VAT", "MP") anywhere.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::{gazetteer, CountryInfo, Gazetteer, Location, NOT_ACRONYMS};
 use super::mention::{Kind, Mention};
+use crate::corpus::collapse_whitespace;
 use crate::Entities;
 
 /// Canonical, deduplicated entities of the mentions of one article, each
@@ -2018,19 +2021,7 @@ fn person_words(g: &Gazetteer, text: &str) -> Option<(Vec<String>, bool)> {
 /// Mention text with whitespace collapsed, surrounding quotes and
 /// punctuation and a final possessive removed.
 fn clean(text: &str) -> String {
-    // Most mentions are single-spaced already: no copy then.
-    let collapsed: std::borrow::Cow<str> = if is_single_spaced(text) {
-        text.into()
-    } else {
-        let mut s = String::with_capacity(text.len());
-        for w in text.split_whitespace() {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(w);
-        }
-        s.into()
-    };
+    let collapsed = single_spaced(text);
     let trimmed = collapsed.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
@@ -2066,9 +2057,19 @@ fn clean(text: &str) -> String {
     t.to_string()
 }
 
+/// `text` with its whitespace collapsed ([`collapse_whitespace`]);
+/// borrowed when it has nothing to collapse, as most names do.
+fn single_spaced(text: &str) -> Cow<'_, str> {
+    if is_single_spaced(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(collapse_whitespace(text))
+    }
+}
+
 /// Are the words of `text` apart by one space each, with no other
-/// whitespace before, between or after them (what joining its
-/// `split_whitespace` words with spaces gives)?
+/// whitespace before, between or after them (what [`collapse_whitespace`]
+/// makes of it)?
 fn is_single_spaced(text: &str) -> bool {
     let other_whitespace = if text.is_ascii() {
         text.bytes().any(|b| matches!(b, b'\t'..=b'\r'))
@@ -2381,14 +2382,14 @@ pub(crate) fn initials_spellings(words: &[&str]) -> Vec<String> {
 /// "Goldman, Sachs" → "Goldman Sachs", "E.F. Hutton" → "EF Hutton",
 /// "Cable & Wireless" → "Cable and Wireless".
 pub(crate) fn without_punctuation(name: &str) -> String {
-    if is_single_spaced(name) && !name.contains(['&', '.', ',', '\'', '’']) {
-        return name.to_string();
+    if !name.contains(['&', '.', ',', '\'', '’']) {
+        return single_spaced(name).into_owned();
     }
-    name.replace('&', " and ")
-        .replace(['.', ',', '\'', '’'], "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    collapse_whitespace(
+        &name
+            .replace('&', " and ")
+            .replace(['.', ',', '\'', '’'], ""),
+    )
 }
 
 /// Which spelling of a name to keep: "Al-Qahera News" over "AL-QAHERA
