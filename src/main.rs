@@ -7,6 +7,9 @@ mod cli;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     newsdex::guard::install_panic_hook();
     let cli = cli::Cli::parse_args();
