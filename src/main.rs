@@ -7,6 +7,7 @@ mod cli;
 
 use std::process::ExitCode;
 
+// Indexing is allocation-heavy on several threads (see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
