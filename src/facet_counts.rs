@@ -376,6 +376,13 @@ fn canonical_names(kind: FacetKind, mut names: Vec<String>, aliases: &Aliases) -
     names
 }
 
+/// Allocates a segment's counts, one per ordinal, unless done already.
+fn allocate_counts(counts: &mut Vec<u32>, reader: &FacetReader) {
+    if counts.is_empty() {
+        *counts = vec![0; reader.num_facets()];
+    }
+}
+
 /// Most frequent first, ties by value.
 fn rank(values: &mut [(String, u64)]) {
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -453,7 +460,7 @@ impl EntityFacetSegmentCollector {
         if self.rows.is_empty() {
             return;
         }
-        self.allocate_counts();
+        allocate_counts(&mut self.counts, &self.reader);
         self.values.resize(self.rows.len(), 0);
         self.ords.values.get_vals(&self.rows, &mut self.values);
         for &ord in &self.values {
@@ -487,9 +494,7 @@ impl EntityFacetSegmentCollector {
         let values = &mut self.values;
         values.resize((starts[starts.len() - 1] - base) as usize, 0);
         self.ords.values.get_range(u64::from(base), values);
-        if self.counts.is_empty() {
-            self.counts = vec![0; self.reader.num_facets()];
-        }
+        allocate_counts(&mut self.counts, &self.reader);
         // Where every document of the span has values (nearly always: an
         // article without any entity is rare), a document's rank is its
         // offset in the span.
@@ -510,12 +515,6 @@ impl EntityFacetSegmentCollector {
             }
         }
         true
-    }
-
-    fn allocate_counts(&mut self) {
-        if self.counts.is_empty() {
-            self.counts = vec![0; self.reader.num_facets()];
-        }
     }
 
     /// Moves each alias's count onto the name it stands for, or onto the
