@@ -134,7 +134,7 @@ pub struct EntityFacetSegmentCollector {
     /// Matching documents not counted yet (see [`COUNT_BATCH`]).
     pending: Vec<DocId>,
     /// Scratch space of the counting: value rows, the document of each
-    /// row, values.
+    /// row, value offsets (of a span of documents), values.
     rows: Vec<u32>,
     row_docs: Vec<DocId>,
     starts: Vec<u32>,
@@ -383,6 +383,14 @@ fn allocate_counts(counts: &mut Vec<u32>, reader: &FacetReader) {
     }
 }
 
+/// Counts each ordinal of `ords` once.
+#[inline]
+fn tally(counts: &mut [u32], ords: &[u64]) {
+    for &ord in ords {
+        counts[ord as usize] += 1;
+    }
+}
+
 /// Most frequent first, ties by value.
 fn rank(values: &mut [(String, u64)]) {
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -463,9 +471,7 @@ impl EntityFacetSegmentCollector {
         allocate_counts(&mut self.counts, &self.reader);
         self.values.resize(self.rows.len(), 0);
         self.ords.values.get_vals(&self.rows, &mut self.values);
-        for &ord in &self.values {
-            self.counts[ord as usize] += 1;
-        }
+        tally(&mut self.counts, &self.values);
     }
 
     /// Counts the pending documents, which lie in `first..end`, from one
@@ -510,9 +516,7 @@ impl EntityFacetSegmentCollector {
             } as usize;
             let lo = (starts[rank] - base) as usize;
             let hi = (starts[rank + 1] - base) as usize;
-            for &ord in &values[lo..hi] {
-                self.counts[ord as usize] += 1;
-            }
+            tally(&mut self.counts, &values[lo..hi]);
         }
         true
     }
