@@ -3,10 +3,12 @@
 //! The unit of change is the source file: every article carries its file's
 //! path and content hash, so a re-run re-parses only files whose bytes
 //! changed, deletes the articles of files that are gone, and leaves the
-//! rest alone. A producer thread reads, parses and entity-tags files in
-//! parallel batches, a bounded number of batches ahead (memory stays bounded
-//! whatever the corpus size), and the calling thread feeds them to one
-//! tantivy writer and commits.
+//! rest alone. A producer thread walks the corpus in batches of files,
+//! asks the system to read the next batch ahead from disk, and has the
+//! worker pool read, parse and entity-tag two batches at a time; it stays
+//! a bounded number of batches ahead (memory stays bounded whatever the
+//! corpus size), and the calling thread feeds the batches, in walk order,
+//! to one tantivy writer and commits.
 //!
 //! What could not be indexed is reported, never dropped: per-record problems
 //! of unchanged files are remembered in the commit payload so that every
@@ -382,50 +384,85 @@ struct Batch {
     outcomes: Vec<FileOutcome>,
 }
 
-/// Walks `corpus` and sends its files in batches of [`BATCH_FILES`], each
-/// read in parallel on `pool`; stops early when the receiver is gone.
+/// Batches read at once. The pool starts on the next batch while the
+/// last files of one are still being read, so that a core does not wait
+/// for a batch's slowest file while the writer has nothing left to index.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// Walks `corpus` and sends its files in batches of [`BATCH_FILES`], in
+/// walk order, each read in parallel on `pool`, [`BATCHES_IN_FLIGHT`] at
+/// a time; stops early when the receiver is gone.
 fn produce_batches(
     corpus: &Path,
     pool: &rayon::ThreadPool,
     read: impl Fn(&Path, &str) -> FileOutcome + Sync,
     sender: std::sync::mpsc::SyncSender<Batch>,
 ) {
+    let read = &read;
     let mut walk = corpus::walk(corpus);
-    let mut files: Vec<(PathBuf, String)> = Vec::with_capacity(BATCH_FILES);
-    loop {
-        files.clear();
-        let mut batch = Batch {
-            files_seen: 0,
-            problems: Vec::new(),
-            outcomes: Vec::new(),
-        };
-        let mut finished = false;
-        while files.len() < BATCH_FILES {
-            match walk.next() {
-                Some(WalkEntry::File { path, rel_path }) => {
-                    batch.files_seen += 1;
-                    files.push((path, rel_path));
-                }
-                Some(WalkEntry::Problem { path, reason }) => {
-                    batch.files_seen += 1;
-                    batch.problems.push(SkippedEntry { path, reason });
-                }
-                None => {
-                    finished = true;
+    // In place: this thread walks and waits for batches; only the reading
+    // runs on the pool's threads.
+    pool.in_place_scope(|scope| {
+        let mut in_flight = std::collections::VecDeque::with_capacity(BATCHES_IN_FLIGHT);
+        // The batch after those in flight, its files being read ahead.
+        let mut upcoming = Some(next_batch(&mut walk));
+        loop {
+            while in_flight.len() < BATCHES_IN_FLIGHT {
+                let Some((files, mut batch, walk_over)) = upcoming.take() else {
                     break;
+                };
+                if !walk_over {
+                    upcoming = Some(next_batch(&mut walk));
                 }
+                let (done, outcome) = std::sync::mpsc::sync_channel::<Batch>(1);
+                scope.spawn(move |_| {
+                    batch.outcomes = files
+                        .par_iter()
+                        .map(|(path, rel_path)| read(path, rel_path))
+                        .collect();
+                    // Nobody waits for it when the writer hung up.
+                    let _ = done.send(batch);
+                });
+                in_flight.push_back(outcome);
+            }
+            // A batch whose reading panicked has no result; the scope
+            // passes the panic on once the other batches are done.
+            let Some(Ok(batch)) = in_flight.pop_front().map(|outcome| outcome.recv()) else {
+                return;
+            };
+            if sender.send(batch).is_err() {
+                return;
             }
         }
-        batch.outcomes = pool.install(|| {
-            files
-                .par_iter()
-                .map(|(path, rel_path)| read(path, rel_path))
-                .collect()
-        });
-        if sender.send(batch).is_err() || finished {
-            return;
+    });
+}
+
+/// The next [`BATCH_FILES`] files of the walk, already being read ahead,
+/// the batch that will hold their outcomes (with the walk's problems among
+/// them), and whether the walk is over.
+fn next_batch(walk: &mut impl Iterator<Item = WalkEntry>) -> (Vec<(PathBuf, String)>, Batch, bool) {
+    let mut files = Vec::with_capacity(BATCH_FILES);
+    let mut batch = Batch {
+        files_seen: 0,
+        problems: Vec::new(),
+        outcomes: Vec::new(),
+    };
+    while files.len() < BATCH_FILES {
+        match walk.next() {
+            Some(WalkEntry::File { path, rel_path }) => {
+                batch.files_seen += 1;
+                files.push((path, rel_path));
+            }
+            Some(WalkEntry::Problem { path, reason }) => {
+                batch.files_seen += 1;
+                batch.problems.push(SkippedEntry { path, reason });
+            }
+            None => break,
         }
     }
+    corpus::read_ahead(files.iter().map(|(path, _)| path.as_path()));
+    let walk_over = files.len() < BATCH_FILES;
+    (files, batch, walk_over)
 }
 
 /// The previous run's record of `rel_path` the first time this run visits
@@ -981,9 +1018,10 @@ mod tests {
     }
 
     /// What `produce_batches` sent over `dir` when the receiver hangs up
-    /// after `take` batches: batches received, files seen, outcomes, and
-    /// how many files were read in all.
-    fn produce(dir: &Path, take: usize) -> (usize, u64, usize, usize) {
+    /// after `take` batches: batches received, files seen, the files of
+    /// the outcomes in the order received, and how many files were read in
+    /// all.
+    fn produce(dir: &Path, take: usize) -> (usize, u64, Vec<String>, usize) {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
@@ -997,13 +1035,16 @@ mod tests {
                 hash: 0,
             }
         };
-        let (mut count, mut seen, mut outcomes) = (0, 0, 0);
+        let (mut count, mut seen, mut outcomes) = (0, 0, Vec::new());
         std::thread::scope(|scope| {
             let producer = scope.spawn(|| produce_batches(dir, &pool, read, sender));
             for batch in batches.iter().take(take) {
                 count += 1;
                 seen += batch.files_seen;
-                outcomes += batch.outcomes.len();
+                outcomes.extend(batch.outcomes.into_iter().map(|outcome| match outcome {
+                    FileOutcome::Unchanged { rel_path, .. } => rel_path,
+                    _ => unreachable!("the test reader only reports unchanged files"),
+                }));
             }
             drop(batches);
             producer.join().expect("the producer returns");
@@ -1012,24 +1053,30 @@ mod tests {
     }
 
     #[test]
-    fn batches_cover_every_file_and_stop_when_the_writer_hangs_up() {
+    fn batches_cover_every_file_in_walk_order_and_stop_when_the_writer_hangs_up() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let files = BATCH_FILES * 8 + 3;
         for i in 0..files {
             std::fs::write(dir.path().join(format!("{i}.txt")), "Title\n\nBody.")
                 .expect("a test file");
         }
+        let walk_order: Vec<String> = corpus::walk(dir.path())
+            .filter_map(|entry| match entry {
+                WalkEntry::File { rel_path, .. } => Some(rel_path),
+                WalkEntry::Problem { .. } => None,
+            })
+            .collect();
         let (batches, seen, outcomes, reads) = produce(dir.path(), usize::MAX);
-        assert_eq!(
-            (batches, seen, outcomes, reads),
-            (9, files as u64, files, files)
-        );
+        assert_eq!((batches, seen, reads), (9, files as u64, files));
+        // Batches are read two at a time but arrive in walk order, so that
+        // document order (and the index) does not depend on thread timing.
+        assert_eq!(outcomes, walk_order);
         // Hanging up after one batch stops the producer within the batches
-        // it had queued, instead of reading the whole folder.
+        // it had queued or was reading, instead of reading the whole folder.
         let (batches, _, outcomes, reads) = produce(dir.path(), 1);
-        assert_eq!((batches, outcomes), (1, BATCH_FILES));
+        assert_eq!((batches, outcomes.len()), (1, BATCH_FILES));
         assert!(
-            reads <= BATCH_FILES * (BATCHES_AHEAD + 2),
+            reads <= BATCH_FILES * (1 + BATCHES_AHEAD + BATCHES_IN_FLIGHT),
             "{reads} files read"
         );
     }

@@ -309,6 +309,17 @@ fn walk_is_sorted_skips_hidden_and_treats_dotted_dirs_as_dirs() {
 }
 
 #[test]
+fn read_ahead_skips_what_it_cannot_open_and_changes_nothing() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("a.txt");
+    fs::write(&file, "Title\n\nBody.").expect("write");
+    let missing = tmp.path().join("gone.txt");
+    read_ahead([file.as_path(), missing.as_path(), tmp.path()]);
+    assert_eq!(fs::read_to_string(&file).expect("read"), "Title\n\nBody.");
+    assert!(!missing.exists());
+}
+
+#[test]
 fn walk_root_may_be_hidden_or_a_file_or_missing() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let hidden_root = tmp.path().join(".news");
