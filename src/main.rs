@@ -14,6 +14,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     newsdex::guard::install_panic_hook();
     let cli = cli::Cli::parse_args();
+    if matches!(
+        cli.command,
+        cli::Command::Search(_) | cli::Command::Facets(_) | cli::Command::Stats(_)
+    ) {
+        small_pages_only();
+    }
     match app::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -27,5 +33,34 @@ fn main() -> ExitCode {
             eprintln!("newsdex: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Keeps a one-shot query process off transparent huge pages. mimalloc
+/// asks for them, and the kernel zeroes each 2 MB page when it is first
+/// touched, though a query allocates a few MB in all. On a million-article
+/// index, faceted searches for `oil` and `election` took about 2 ms less
+/// (of 31-38 ms) in alternating runs, a phrase query the same. Indexing and
+/// tagging keep huge pages. The flag is the process's own; where it cannot
+/// be set, nothing changes. True when it was set.
+fn small_pages_only() -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    return rustix::thread::disable_transparent_huge_pages(true).is_ok();
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    false
+}
+
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+mod tests {
+    #[test]
+    fn query_processes_turn_huge_pages_off() {
+        if !super::small_pages_only() {
+            eprintln!("skipped: this system refuses PR_SET_THP_DISABLE");
+            return;
+        }
+        assert_eq!(
+            rustix::thread::transparent_huge_pages_are_disabled().ok(),
+            Some(true)
+        );
     }
 }
