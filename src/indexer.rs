@@ -408,10 +408,11 @@ fn produce_batches(
         let mut upcoming = Some(next_batch(&mut walk));
         loop {
             while in_flight.len() < BATCHES_IN_FLIGHT {
-                let Some((files, mut batch, walk_over)) = upcoming.take() else {
+                let Some((files, mut batch)) = upcoming.take() else {
                     break;
                 };
-                if !walk_over {
+                // A batch short of files is the walk's last.
+                if files.len() == BATCH_FILES {
                     upcoming = Some(next_batch(&mut walk));
                 }
                 let (done, outcome) = std::sync::mpsc::sync_channel::<Batch>(1);
@@ -437,10 +438,10 @@ fn produce_batches(
     });
 }
 
-/// The next [`BATCH_FILES`] files of the walk, already being read ahead,
-/// the batch that will hold their outcomes (with the walk's problems among
-/// them), and whether the walk is over.
-fn next_batch(walk: &mut impl Iterator<Item = WalkEntry>) -> (Vec<(PathBuf, String)>, Batch, bool) {
+/// The next [`BATCH_FILES`] files of the walk (fewer at its end), already
+/// being read ahead, and the batch that will hold their outcomes (with the
+/// walk's problems among them).
+fn next_batch(walk: &mut impl Iterator<Item = WalkEntry>) -> (Vec<(PathBuf, String)>, Batch) {
     let mut files = Vec::with_capacity(BATCH_FILES);
     let mut batch = Batch {
         files_seen: 0,
@@ -461,8 +462,7 @@ fn next_batch(walk: &mut impl Iterator<Item = WalkEntry>) -> (Vec<(PathBuf, Stri
         }
     }
     corpus::read_ahead(files.iter().map(|(path, _)| path.as_path()));
-    let walk_over = files.len() < BATCH_FILES;
-    (files, batch, walk_over)
+    (files, batch)
 }
 
 /// The previous run's record of `rel_path` the first time this run visits
