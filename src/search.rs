@@ -169,6 +169,9 @@ pub struct Engine {
     /// Read on first use: searches without facets or person and
     /// organisation filters do not need them.
     aliases: OnceLock<Arc<Aliases>>,
+    /// Read on first use by a search that did not read the aliases and
+    /// has hits naming persons ([`Engine::with_persons_as_orgs`]).
+    persons_as_orgs: OnceLock<PersonsAsOrgs>,
 }
 
 impl Engine {
@@ -203,6 +206,7 @@ impl Engine {
             parser,
             path: path.to_path_buf(),
             aliases: OnceLock::new(),
+            persons_as_orgs: OnceLock::new(),
         })
     }
 
@@ -395,12 +399,11 @@ impl Engine {
     /// The hits with their persons that are organisations
     /// ([`crate::aliases`]) listed with the organisations, as the facets
     /// count them. A search that read the aliases uses them; another reads
-    /// only those persons.
+    /// only those persons, once per engine.
     fn with_persons_as_orgs(&self, mut hits: Vec<Hit>) -> Result<Vec<Hit>> {
         if hits.iter().all(|hit| hit.persons.is_empty()) {
             return Ok(hits);
         }
-        let light;
         let organisation_of: &dyn Fn(&str) -> bool = match self.aliases.get() {
             Some(aliases) => {
                 if aliases.persons_as_orgs() == 0 {
@@ -409,7 +412,7 @@ impl Engine {
                 &|key| aliases.organisation_of_person(key).is_some()
             }
             None => {
-                light = PersonsAsOrgs::load(&self.path)?;
+                let light = self.persons_as_orgs()?;
                 if light.is_empty() {
                     return Ok(hits);
                 }
@@ -434,6 +437,15 @@ impl Engine {
         Ok(aliases
             .organisation_of_person(&name_key(name))
             .map(|org| FacetKind::Org.usual_spelling(org)))
+    }
+
+    /// The index's persons counted as organisations, read once.
+    fn persons_as_orgs(&self) -> Result<&PersonsAsOrgs> {
+        if let Some(light) = self.persons_as_orgs.get() {
+            return Ok(light);
+        }
+        let loaded = PersonsAsOrgs::load(&self.path)?;
+        Ok(self.persons_as_orgs.get_or_init(|| loaded))
     }
 
     /// The index's aliases ([`crate::aliases`]), read once.

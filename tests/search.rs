@@ -1,5 +1,7 @@
 use serde_json::Value;
 
+use newsdex::search::{Engine, SearchRequest};
+
 use crate::util::{ids, strings, TestEnv};
 
 /// Three small articles with dates, in JSON Lines.
@@ -364,6 +366,37 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
         assert_eq!(hit["persons"], serde_json::json!([]), "{hit}");
         assert_eq!(hit["orgs"], serde_json::json!(["Reuter"]), "{hit}");
     }
+}
+
+/// An engine reads the persons counted as organisations once, not at
+/// every search: on a million articles that took a fifth of a plain
+/// search's time. Removing the file after the first search shows it.
+#[test]
+fn an_engine_reads_the_persons_counted_as_organisations_once() {
+    let mut files = copies("agency", 10, |i| {
+        format!("News {i}\n\nReuters reported on Monday that the talks had failed.\n")
+    });
+    files.extend(copies("survey", 3, |i| {
+        format!("Survey {i}\n\nA Reuter survey of economists showed that inflation would rise.\n")
+    }));
+    let (env, summary) = indexed(&files);
+    assert_eq!(summary["persons_as_orgs"], 1, "{summary}");
+    let request = SearchRequest {
+        query: Some("survey".into()),
+        limit: 1,
+        ..SearchRequest::default()
+    };
+    let orgs_of_first_hit = |engine: &Engine| {
+        let results = engine.search(&request).expect("search");
+        results.hits[0].orgs.clone()
+    };
+    let engine = Engine::open(&env.index()).expect("open the index");
+    assert_eq!(orgs_of_first_hit(&engine), ["Reuter"]);
+    std::fs::remove_file(env.index().join(newsdex::aliases::FILE_NAME)).expect("remove aliases");
+    assert_eq!(orgs_of_first_hit(&engine), ["Reuter"]);
+    // A new engine finds no such persons now.
+    let reopened = Engine::open(&env.index()).expect("reopen the index");
+    assert!(orgs_of_first_hit(&reopened).is_empty());
 }
 
 #[test]
