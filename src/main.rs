@@ -36,13 +36,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Keeps a one-shot query process off transparent huge pages. mimalloc
-/// asks for them, and the kernel zeroes each 2 MB page when it is first
-/// touched, though a query allocates a few MB in all. On a million-article
-/// index, faceted searches for `oil` and `election` took about 2 ms less
-/// (of 31-38 ms) in alternating runs, a phrase query the same. Indexing and
-/// tagging keep huge pages. The flag is the process's own; where it cannot
-/// be set, nothing changes. True when it was set.
+/// Keeps a one-shot query process off transparent huge pages where the
+/// system hands them out unasked (`always`; mimalloc no longer asks, see
+/// Cargo.toml): the kernel zeroes each 2 MB page when it is first touched,
+/// though a query allocates a few MB in all. On a million-article index,
+/// when mimalloc still asked for them, faceted searches for `oil` and
+/// `election` took about 2 ms less (of 31-38 ms) with the flag set, a
+/// phrase query the same. The flag is the
+/// process's own; where it cannot be set, nothing changes. True when it
+/// was set.
 fn small_pages_only() -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     return rustix::thread::disable_transparent_huge_pages(true).is_ok();
