@@ -42,9 +42,8 @@ fn main() -> ExitCode {
 /// though a query allocates a few MB in all. On a million-article index,
 /// when mimalloc still asked for them, faceted searches for `oil` and
 /// `election` took about 2 ms less (of 31-38 ms) with the flag set, a
-/// phrase query the same. The flag is the
-/// process's own; where it cannot be set, nothing changes. True when it
-/// was set.
+/// phrase query the same. The flag is the process's own; where it cannot
+/// be set, nothing changes. True when it was set.
 fn small_pages_only() -> bool {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     return rustix::thread::disable_transparent_huge_pages(true).is_ok();
