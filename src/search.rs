@@ -441,20 +441,12 @@ impl Engine {
 
     /// The index's persons counted as organisations, read once.
     fn persons_as_orgs(&self) -> Result<&PersonsAsOrgs> {
-        if let Some(light) = self.persons_as_orgs.get() {
-            return Ok(light);
-        }
-        let loaded = PersonsAsOrgs::load(&self.path)?;
-        Ok(self.persons_as_orgs.get_or_init(|| loaded))
+        read_once(&self.persons_as_orgs, || PersonsAsOrgs::load(&self.path))
     }
 
     /// The index's aliases ([`crate::aliases`]), read once.
     fn aliases(&self) -> Result<Arc<Aliases>> {
-        if let Some(aliases) = self.aliases.get() {
-            return Ok(Arc::clone(aliases));
-        }
-        let loaded = Arc::new(Aliases::load(&self.path)?);
-        Ok(Arc::clone(self.aliases.get_or_init(|| loaded)))
+        read_once(&self.aliases, || Aliases::load(&self.path).map(Arc::new)).map(Arc::clone)
     }
 
     /// The searcher of the index's current commit.
@@ -1097,6 +1089,16 @@ fn folder_size(path: &Path) -> u64 {
         .filter(|meta| meta.is_file())
         .map(|meta| meta.len())
         .sum()
+}
+
+/// What `cell` holds, loaded by `load` on first use; a failed load is
+/// tried again next time (`OnceLock::get_or_try_init` is not stable).
+fn read_once<T>(cell: &OnceLock<T>, load: impl FnOnce() -> Result<T>) -> Result<&T> {
+    if let Some(value) = cell.get() {
+        return Ok(value);
+    }
+    let loaded = load()?;
+    Ok(cell.get_or_init(|| loaded))
 }
 
 #[cfg(test)]

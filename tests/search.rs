@@ -325,19 +325,24 @@ fn a_name_without_its_designation_counts_for_the_full_name() {
     assert_eq!(env.hit_ids(&["--org", "Labour"]).len(), 18);
 }
 
-#[test]
-fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
+/// Ten articles from "Reuters" and three surveys by "Reuter", which the
+/// tagger reads as a person there: the archive counts it as the agency.
+fn reuter_corpus() -> Vec<(String, String)> {
     let mut files = copies("agency", 10, |i| {
         format!("News {i}\n\nReuters reported on Monday that the talks had failed.\n")
     });
-    // The tagger reads "Reuter" here as a person.
     files.extend(copies("survey", 3, |i| {
         format!(
             "Survey {i}\n\nA Reuter survey of economists showed that inflation would \
              rise this year.\n"
         )
     }));
-    let (env, summary) = indexed(&files);
+    files
+}
+
+#[test]
+fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
+    let (env, summary) = indexed(&reuter_corpus());
     assert_eq!(summary["persons_as_orgs"], 1, "{summary}");
     let results = env.search(&["--facets"]);
     assert_eq!(facet(&results, "org")[0]["value"], "Reuters");
@@ -373,13 +378,7 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
 /// search's time. Removing the file after the first search shows it.
 #[test]
 fn an_engine_reads_the_persons_counted_as_organisations_once() {
-    let mut files = copies("agency", 10, |i| {
-        format!("News {i}\n\nReuters reported on Monday that the talks had failed.\n")
-    });
-    files.extend(copies("survey", 3, |i| {
-        format!("Survey {i}\n\nA Reuter survey of economists showed that inflation would rise.\n")
-    }));
-    let (env, summary) = indexed(&files);
+    let (env, summary) = indexed(&reuter_corpus());
     assert_eq!(summary["persons_as_orgs"], 1, "{summary}");
     let request = SearchRequest {
         query: Some("survey".into()),
