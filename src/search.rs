@@ -25,7 +25,7 @@ use crate::facet_counts::{EntityFacetCollector, KindCounts};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, Term};
 
-use crate::aliases::{Aliases, PersonsAsOrgs};
+use crate::aliases::Aliases;
 use crate::analyzer::phrase_query;
 use crate::entities::normalize::is_all_caps;
 use crate::error::{Error, Result};
@@ -166,12 +166,9 @@ pub struct Engine {
     fields: Fields,
     parser: QueryParser,
     path: PathBuf,
-    /// Read on first use: searches without facets or person and
-    /// organisation filters do not need them.
+    /// Read on first use: searches without facets, person and
+    /// organisation filters or hits naming persons do not need them.
     aliases: OnceLock<Arc<Aliases>>,
-    /// Read on first use by a search that did not read the aliases and
-    /// has hits naming persons ([`Engine::with_persons_as_orgs`]).
-    persons_as_orgs: OnceLock<PersonsAsOrgs>,
 }
 
 impl Engine {
@@ -206,7 +203,6 @@ impl Engine {
             parser,
             path: path.to_path_buf(),
             aliases: OnceLock::new(),
-            persons_as_orgs: OnceLock::new(),
         })
     }
 
@@ -398,31 +394,19 @@ impl Engine {
 
     /// The hits with their persons that are organisations
     /// ([`crate::aliases`]) listed with the organisations, as the facets
-    /// count them. A search that read the aliases uses them; another reads
-    /// only those persons, once per engine.
+    /// count them.
     fn with_persons_as_orgs(&self, mut hits: Vec<Hit>) -> Result<Vec<Hit>> {
         if hits.iter().all(|hit| hit.persons.is_empty()) {
             return Ok(hits);
         }
-        let organisation_of: &dyn Fn(&str) -> bool = match self.aliases.get() {
-            Some(aliases) => {
-                if aliases.persons_as_orgs() == 0 {
-                    return Ok(hits);
-                }
-                &|key| aliases.organisation_of_person(key).is_some()
-            }
-            None => {
-                let light = self.persons_as_orgs()?;
-                if light.is_empty() {
-                    return Ok(hits);
-                }
-                &|key| light.organisation_of(key).is_some()
-            }
-        };
+        let aliases = self.aliases()?;
+        if aliases.persons_as_orgs() == 0 {
+            return Ok(hits);
+        }
         for hit in &mut hits {
             let (orgs, persons): (Vec<String>, Vec<String>) = std::mem::take(&mut hit.persons)
                 .into_iter()
-                .partition(|name| organisation_of(&name_key(name)));
+                .partition(|name| aliases.organisation_of_person(&name_key(name)).is_some());
             hit.persons = persons;
             hit.orgs.extend(orgs);
         }
@@ -439,14 +423,15 @@ impl Engine {
             .map(|org| FacetKind::Org.usual_spelling(org)))
     }
 
-    /// The index's persons counted as organisations, read once.
-    fn persons_as_orgs(&self) -> Result<&PersonsAsOrgs> {
-        read_once(&self.persons_as_orgs, || PersonsAsOrgs::load(&self.path))
-    }
-
-    /// The index's aliases ([`crate::aliases`]), read once.
+    /// The index's aliases ([`crate::aliases`]), read on first use; a
+    /// failed read is tried again next time (`OnceLock::get_or_try_init`
+    /// is not stable).
     fn aliases(&self) -> Result<Arc<Aliases>> {
-        read_once(&self.aliases, || Aliases::load(&self.path).map(Arc::new)).map(Arc::clone)
+        if let Some(aliases) = self.aliases.get() {
+            return Ok(Arc::clone(aliases));
+        }
+        let loaded = Arc::new(Aliases::load(&self.path)?);
+        Ok(Arc::clone(self.aliases.get_or_init(|| loaded)))
     }
 
     /// The searcher of the index's current commit.
@@ -1089,16 +1074,6 @@ fn folder_size(path: &Path) -> u64 {
         .filter(|meta| meta.is_file())
         .map(|meta| meta.len())
         .sum()
-}
-
-/// What `cell` holds, loaded by `load` on first use; a failed load is
-/// tried again next time (`OnceLock::get_or_try_init` is not stable).
-fn read_once<T>(cell: &OnceLock<T>, load: impl FnOnce() -> Result<T>) -> Result<&T> {
-    if let Some(value) = cell.get() {
-        return Ok(value);
-    }
-    let loaded = load()?;
-    Ok(cell.get_or_init(|| loaded))
 }
 
 #[cfg(test)]

@@ -255,23 +255,27 @@ fn a_surname_alone_counts_for_the_full_name_the_archive_uses() {
     assert_eq!(env.hit_ids(&["--person", "James Baker"]).len(), 1);
     // A damaged alias file is named, and a re-run over the unchanged
     // corpus rewrites it.
-    let file = env.index().join("aliases.json");
+    let file = env.index().join(newsdex::aliases::FILE_NAME);
     std::fs::write(&file, "{").expect("written");
     // Hits read it too (for persons counted as organisations).
     for args in [&["facets"][..], &["search", "Reagan"]] {
         let broken = env.run(args);
         broken.expect_code(2);
         assert!(
-            broken.stderr.contains("aliases.json") && broken.stderr.contains("newsdex index"),
+            broken.stderr.contains(newsdex::aliases::FILE_NAME)
+                && broken.stderr.contains("newsdex index"),
             "{}",
             broken.stderr
         );
     }
     assert_eq!(env.index_corpus()["person_aliases"], 1);
     env.run(&["facets"]).expect_code(0);
-    // So does one over aliases worked out by older rules.
-    std::fs::write(&file, r#"{"person":{},"org":{}}"#).expect("written");
+    // So does one over the JSON file of an earlier version, which goes.
+    std::fs::remove_file(&file).expect("removed");
+    let legacy = env.index().join(newsdex::aliases::LEGACY_FILE_NAME);
+    std::fs::write(&legacy, r#"{"person":{},"org":{}}"#).expect("written");
     assert_eq!(env.index_corpus()["person_aliases"], 1);
+    assert!(file.exists() && !legacy.exists());
 }
 
 #[test]

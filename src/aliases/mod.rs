@@ -53,8 +53,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tantivy::collector::Count;
+use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
+use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, Query};
@@ -75,8 +77,12 @@ mod stored;
 pub use stored::AliasOrds;
 use stored::Links;
 
-/// The file in the index folder that holds the aliases.
-pub const FILE_NAME: &str = "aliases.json";
+/// The file in the index folder that holds the aliases ([`stored`]).
+pub const FILE_NAME: &str = "aliases.bin";
+
+/// The JSON file that held them before: still read, replaced by the next
+/// indexing run.
+pub const LEGACY_FILE_NAME: &str = "aliases.json";
 
 /// Fewest articles naming the longer name for an alias to stand for it.
 pub const MIN_TARGET_ARTICLES: u32 = 10;
@@ -113,7 +119,7 @@ const KINDS: [FacetKind; 2] = [FacetKind::Person, FacetKind::Org];
 
 /// Aliases and the names they stand for, as facet keys
 /// ([`crate::schema::name_key`]: "reagan" → "ronald reagan").
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 pub struct Aliases {
     /// Lone surname → full name.
     person: Links,
@@ -334,14 +340,22 @@ impl Aliases {
         Ok(AliasOrds::new(ords))
     }
 
-    /// The aliases saved in index folder `index`; none when it has no file
-    /// (an index built before aliases existed).
+    /// The aliases saved in index folder `index` ([`FILE_NAME`], else the
+    /// JSON file of earlier versions); none when it has neither (an index
+    /// built before aliases existed).
     pub fn load(index: &Path) -> Result<Aliases> {
-        read_saved(index)
+        let path = index.join(FILE_NAME);
+        match read_in_place(index, FILE_NAME)? {
+            Some(bytes) => {
+                stored::decode(bytes).map_err(|reason| Error::IndexFileDamaged { path, reason })
+            }
+            None => read_legacy(index),
+        }
     }
 
     /// Saves the aliases into index folder `index`, replacing the file
     /// whole (written aside, then renamed), so a reader never sees half.
+    /// The JSON file of an earlier version goes.
     pub fn save(&self, index: &Path) -> Result<()> {
         let path = index.join(FILE_NAME);
         let partial = index.join(format!("{FILE_NAME}.partial"));
@@ -349,9 +363,16 @@ impl Aliases {
             context: format!("writing {}", path.display()),
             source,
         };
-        let json = serde_json::to_string(self).map_err(|e| io(std::io::Error::other(e)))?;
-        std::fs::write(&partial, json).map_err(io)?;
-        std::fs::rename(&partial, &path).map_err(io)
+        std::fs::write(&partial, stored::encode(self)).map_err(io)?;
+        std::fs::rename(&partial, &path).map_err(io)?;
+        let legacy = index.join(LEGACY_FILE_NAME);
+        match std::fs::remove_file(&legacy) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+                context: format!("removing {}", legacy.display()),
+                source: e,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The key that the `kind` key `alias` stands for.
@@ -429,13 +450,32 @@ impl Aliases {
     }
 }
 
-/// Reads the saved aliases file of index folder `index` as `T`; the
-/// default when there is no file.
-fn read_saved<T: serde::de::DeserializeOwned + Default>(index: &Path) -> Result<T> {
-    let path = index.join(FILE_NAME);
+/// The file `name` of index folder `index`, mapped; `None` when there is
+/// no such file.
+fn read_in_place(index: &Path, name: &str) -> Result<Option<OwnedBytes>> {
+    let path = index.join(name);
+    let io = |source| Error::Io {
+        context: format!("reading {}", path.display()),
+        source,
+    };
+    let directory = match MmapDirectory::open(index) {
+        Ok(directory) => directory,
+        Err(OpenDirectoryError::DoesNotExist(_)) => return Ok(None),
+        Err(e) => return Err(io(std::io::Error::other(e.to_string()))),
+    };
+    match directory.open_read(Path::new(name)) {
+        Ok(file) => file.read_bytes().map(Some).map_err(io),
+        Err(OpenReadError::FileDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(io(std::io::Error::other(e.to_string()))),
+    }
+}
+
+/// The aliases in the JSON file of earlier versions; none without one.
+fn read_legacy(index: &Path) -> Result<Aliases> {
+    let path = index.join(LEGACY_FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(T::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Aliases::default()),
         Err(source) => {
             return Err(Error::Io {
                 context: format!("reading {}", path.display()),
@@ -444,35 +484,9 @@ fn read_saved<T: serde::de::DeserializeOwned + Default>(index: &Path) -> Result<
         }
     };
     serde_json::from_str(&text).map_err(|e| Error::IndexFileDamaged {
-        path: path.clone(),
+        path,
         reason: e.to_string(),
     })
-}
-
-/// The persons counted as organisations, read alone from the saved
-/// aliases: what a search's hits need to list them with the organisations.
-/// Skipping the rest (the segments' ordinals above all) reads a
-/// million-article archive's file in about a third of the time.
-#[derive(Debug, Default, Deserialize)]
-pub struct PersonsAsOrgs {
-    #[serde(default)]
-    person_org: Links,
-}
-
-impl PersonsAsOrgs {
-    /// Those saved in index folder `index`.
-    pub fn load(index: &Path) -> Result<PersonsAsOrgs> {
-        read_saved(index)
-    }
-
-    /// The organisation the person key `person` is.
-    pub fn organisation_of(&self, person: &str) -> Option<&str> {
-        self.person_org.target(person)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.person_org.is_empty()
-    }
 }
 
 /// Articles per `kind` key, summed over the segments.
@@ -1520,44 +1534,48 @@ mod tests {
             loaded.sources(ORG, "liberal democrats").collect::<Vec<_>>(),
             ["lib dems"]
         );
-        // A file of the previous version: links as objects, ordinals as
-        // numbers. Searches keep using it; the next indexing run redoes it.
+        assert!(!dir.path().join(LEGACY_FILE_NAME).exists());
+        // The JSON file of an earlier version: searches keep using it; the
+        // next indexing run redoes it, and saving removes it.
+        std::fs::remove_file(dir.path().join(FILE_NAME)).expect("removed");
         let previous = r#"{"person":{"reagan":"ronald reagan"},"org":{},
             "segments":{"00000000000000000000000000000000":[4,2]},"version":2}"#;
-        std::fs::write(dir.path().join(FILE_NAME), previous).expect("written");
+        std::fs::write(dir.path().join(LEGACY_FILE_NAME), previous).expect("written");
         let loaded = Aliases::load(dir.path()).expect("previous version");
         assert!(!loaded.is_current());
         assert_eq!(loaded.target(PERSON, "reagan"), Some("ronald reagan"));
         assert_eq!(loaded.count(ORG), 0);
-        assert!(PersonsAsOrgs::load(dir.path())
-            .expect("previous")
-            .is_empty());
-        std::fs::write(dir.path().join(FILE_NAME), "{").expect("written");
+        assert_eq!(loaded.persons_as_orgs(), 0);
+        std::fs::write(dir.path().join(LEGACY_FILE_NAME), "{").expect("written");
         let error = Aliases::load(dir.path()).expect_err("corrupt").to_string();
+        assert!(
+            error.contains(LEGACY_FILE_NAME) && error.contains("newsdex index"),
+            "{error}"
+        );
+        a.save(dir.path()).expect("saved");
+        assert!(!dir.path().join(LEGACY_FILE_NAME).exists());
+        assert_eq!(Aliases::load(dir.path()).expect("loaded"), a);
+        // A damaged file is reported, not read as no aliases.
+        std::fs::write(dir.path().join(FILE_NAME), b"NDXALIAS").expect("written");
+        let error = Aliases::load(dir.path()).expect_err("damaged").to_string();
         assert!(
             error.contains(FILE_NAME) && error.contains("newsdex index"),
             "{error}"
         );
-        let error = PersonsAsOrgs::load(dir.path()).expect_err("corrupt");
-        assert!(error.to_string().contains(FILE_NAME), "{error}");
     }
 
     #[test]
-    fn persons_as_organisations_read_alone_match_the_aliases() {
+    fn persons_that_are_organisations_survive_saving_and_loading() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert!(PersonsAsOrgs::load(dir.path()).expect("no file").is_empty());
         let a = Aliases::from_counts([("reagan", 385), ("ronald reagan", 22)], [])
             .with_persons_as_orgs(&[("reuter", "reuters"), ("citicorp", "citicorp")]);
         a.save(dir.path()).expect("saved");
-        let alone = PersonsAsOrgs::load(dir.path()).expect("loaded");
-        for person in ["reuter", "citicorp", "reagan", "reuters"] {
-            assert_eq!(
-                alone.organisation_of(person),
-                a.organisation_of_person(person),
-                "{person}"
-            );
-        }
-        assert_eq!(alone.organisation_of("reuter"), Some("reuters"));
-        assert_eq!(Aliases::load(dir.path()).expect("loaded"), a);
+        let loaded = Aliases::load(dir.path()).expect("loaded");
+        assert_eq!(loaded, a);
+        assert_eq!(loaded.persons_as_orgs(), 2);
+        assert_eq!(loaded.organisation_of_person("reuter"), Some("reuters"));
+        assert_eq!(loaded.organisation_of_person("reagan"), None);
+        let counted: Vec<(FacetKind, &str)> = loaded.counted_as(ORG, "reuters").collect();
+        assert_eq!(counted, [(ORG, "reuters"), (PERSON, "reuter")]);
     }
 }
