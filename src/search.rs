@@ -184,7 +184,13 @@ impl Engine {
                 .map_err(|e| tantivy_error(path, e))?;
         }
         let fields = Fields::resolve(&index.schema()).map_err(|e| tantivy_error(path, e))?;
-        let reader = index.reader().map_err(|e| tantivy_error(path, e))?;
+        // A search sees the commit it opened, as it sees the aliases it
+        // read: no thread watching for new commits.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_error(path, e))?;
         let default_fields = DEFAULT_FIELDS
             .iter()
             .map(|name| index.schema().get_field(name))
