@@ -403,6 +403,26 @@ fn an_engine_reads_the_persons_counted_as_organisations_once() {
 }
 
 #[test]
+fn an_engine_keeps_the_commit_it_opened() {
+    let (env, _) = indexed(&copies("report", 2, |i| {
+        format!("Report {i}\n\nThe harbour reopened today.\n")
+    }));
+    let request = SearchRequest {
+        query: Some("harbour".into()),
+        ..SearchRequest::default()
+    };
+    let engine = Engine::open(&env.index()).expect("open the index");
+    assert_eq!(engine.search(&request).expect("search").total, 2);
+    env.write("later.txt", "Later\n\nThe harbour closed again.\n");
+    env.index_corpus();
+    // A reader that follows commits polls for them every half second.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(engine.search(&request).expect("search").total, 2);
+    let reopened = Engine::open(&env.index()).expect("reopen the index");
+    assert_eq!(reopened.search(&request).expect("search").total, 3);
+}
+
+#[test]
 fn an_expansion_counts_for_the_acronym_the_archive_writes_with_it() {
     let topics = ["filing", "merger", "bond", "stake", "offer"];
     let mut files = copies("both", 4, |i| {
