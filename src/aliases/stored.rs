@@ -131,7 +131,8 @@ impl Links {
             .ok_or_else(|| format!("{n} links do not fit in {} bytes", links.0.len()))?;
         let keys = std::str::from_utf8(&links.0[keys_at..])
             .map_err(|e| format!("a key is not UTF-8 ({e})"))?;
-        for at in (0..4 * n).map(|k| 4 + 4 * k).step_by(2) {
+        // Each link holds two keys, each a start and an end offset.
+        for at in (0..2 * n).map(|key| 4 + 8 * key) {
             let (start, end) = (u32_at(&links.0, at), u32_at(&links.0, at + 4));
             let (start, end) = (start as usize, end as usize);
             if start > end || end > keys.len() {
@@ -384,8 +385,11 @@ fn push_section(out: &mut Vec<u8>, bytes: &[u8]) {
 /// The aliases saved in `bytes` (see [`encode`]), or what is wrong with
 /// them. The links and ordinals stay in `bytes`.
 pub(super) fn decode(bytes: OwnedBytes) -> Result<Aliases, String> {
-    if bytes.len() < MAGIC.len() + 8 || !bytes.starts_with(MAGIC) {
+    if !bytes.starts_with(MAGIC) {
         return Err("it does not start as a newsdex aliases file".to_string());
+    }
+    if bytes.len() < MAGIC.len() + 8 {
+        return Err(format!("it is cut short: {} bytes", bytes.len()));
     }
     let body_len = bytes.len() - 8;
     let (body, checksum) = bytes.split(body_len);
@@ -566,7 +570,7 @@ mod tests {
         assert!(error.contains("checksum"), "{error}");
         assert!(decode_bytes(&saved[..10])
             .expect_err("cut")
-            .contains("start"));
+            .contains("cut short"));
         assert!(decode_bytes(b"").expect_err("empty").contains("start"));
         assert!(decode_bytes(br#"{"person":[]}"#)
             .expect_err("JSON")
