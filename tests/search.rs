@@ -367,8 +367,7 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
         "{}",
         told.stderr
     );
-    // A search without facets reads only these persons; one with facets
-    // all the aliases.
+    // With facets or without, a hit lists them among its organisations.
     for args in [&["survey"][..], &["survey", "--facets"]] {
         let survey = env.search(args);
         let hit = &survey["hits"][0];
@@ -377,9 +376,9 @@ fn a_person_the_archive_mostly_names_as_an_organisation_counts_as_it() {
     }
 }
 
-/// An engine reads the persons counted as organisations once, not at
-/// every search: on a million articles that took a fifth of a plain
-/// search's time. Removing the file after the first search shows it.
+/// An engine reads the aliases, with the persons counted as
+/// organisations, once, not at every search. Removing the file after the
+/// first search shows it.
 #[test]
 fn an_engine_reads_the_persons_counted_as_organisations_once() {
     let (env, summary) = indexed(&reuter_corpus());
