@@ -21,6 +21,7 @@ pub mod ner;
 pub mod query_rewrite;
 pub mod render;
 pub mod schema;
+pub mod sealed;
 pub mod search;
 
 pub use article::{Article, Country, Entities};

@@ -37,6 +37,7 @@ use serde::{Deserialize, Deserializer};
 use tantivy::directory::OwnedBytes;
 
 use super::Aliases;
+use crate::sealed::Refused;
 
 const MAGIC: &[u8; 8] = b"NDXALIAS";
 const FORMAT: u32 = 1;
@@ -372,8 +373,7 @@ pub(super) fn encode(aliases: &Aliases) -> Vec<u8> {
         push_section(&mut out, id.as_bytes());
         push_section(&mut out, &ords.0);
     }
-    let checksum = xxhash_rust::xxh3::xxh3_64(&out);
-    out.extend_from_slice(&checksum.to_le_bytes());
+    crate::sealed::seal(&mut out);
     out
 }
 
@@ -385,19 +385,15 @@ fn push_section(out: &mut Vec<u8>, bytes: &[u8]) {
 /// The aliases saved in `bytes` (see [`encode`]), or what is wrong with
 /// them. The links and ordinals stay in `bytes`.
 pub(super) fn decode(bytes: OwnedBytes) -> Result<Aliases, String> {
-    if !bytes.starts_with(MAGIC) {
-        return Err("it does not start as a newsdex aliases file".to_string());
-    }
-    if bytes.len() < MAGIC.len() + 8 {
-        return Err(format!("it is cut short: {} bytes", bytes.len()));
-    }
-    let body_len = bytes.len() - 8;
-    let (body, checksum) = bytes.split(body_len);
-    let checksum = u64::from_le_bytes(checksum.as_slice().try_into().unwrap_or_default());
-    if xxhash_rust::xxh3::xxh3_64(&body) != checksum {
-        return Err("its checksum does not match its contents".to_string());
-    }
-    let mut rest = Sections(body);
+    let body_len =
+        crate::sealed::contents_len(&bytes, MAGIC, MAGIC.len()).map_err(
+            |refused| match refused {
+                Refused::OtherKind => "it does not start as a newsdex aliases file".to_string(),
+                Refused::CutShort => format!("it is cut short: {} bytes", bytes.len()),
+                Refused::Checksum => "its checksum does not match its contents".to_string(),
+            },
+        )?;
+    let mut rest = Sections(bytes.slice(0..body_len));
     rest.take(MAGIC.len())?;
     let format = rest.u32()?;
     if format != FORMAT {
@@ -583,16 +579,14 @@ mod tests {
         // A well-formed file of another format, checksum and all.
         let mut later = saved[..saved.len() - 8].to_vec();
         later[8] = 2;
-        let checksum = xxhash_rust::xxh3::xxh3_64(&later);
-        later.extend_from_slice(&checksum.to_le_bytes());
+        crate::sealed::seal(&mut later);
         let error = decode_bytes(&later).expect_err("format 2");
         assert!(error.contains("format 2"), "{error}");
     }
 
     /// `bytes` with a valid checksum appended, as `encode` leaves them.
     fn sealed(mut bytes: Vec<u8>) -> OwnedBytes {
-        let checksum = xxhash_rust::xxh3::xxh3_64(&bytes);
-        bytes.extend_from_slice(&checksum.to_le_bytes());
+        crate::sealed::seal(&mut bytes);
         OwnedBytes::new(bytes)
     }
 

@@ -21,6 +21,7 @@ use super::clusters::Clusters;
 use super::error::NerError;
 use super::features::{FEATURE_VERSION, NL};
 use super::hash::finish;
+use crate::sealed::Refused;
 
 const MAGIC: &[u8; 8] = b"NDXNER\0\0";
 const FORMAT: u32 = 2;
@@ -352,8 +353,7 @@ pub(crate) fn to_bytes(m: &ModelData) -> Vec<u8> {
         out.extend_from_slice(&id.to_le_bytes());
     }
     write_table(&mut out, &m.table);
-    let sum = xxhash_rust::xxh3::xxh3_64(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
+    crate::sealed::seal(&mut out);
     out
 }
 
@@ -449,17 +449,17 @@ pub(crate) fn from_bytes(bytes: &[u8], origin: &str) -> Result<ModelData, NerErr
         origin: origin.to_string(),
         message,
     };
-    if bytes.len() < MAGIC.len() + 16 + 8 || &bytes[..8] != MAGIC {
-        return Err(bad("not a newsdex NER model (bad magic)".into()));
-    }
-    let (body, sum) = bytes.split_at(bytes.len() - 8);
-    let mut s = [0u8; 8];
-    s.copy_from_slice(sum);
-    if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(s) {
-        return Err(bad("checksum mismatch (file corrupt or truncated)".into()));
-    }
+    let body_len = match crate::sealed::contents_len(bytes, MAGIC, MAGIC.len() + 16) {
+        Ok(len) => len,
+        Err(Refused::OtherKind | Refused::CutShort) => {
+            return Err(bad("not a newsdex NER model (bad magic)".into()))
+        }
+        Err(Refused::Checksum) => {
+            return Err(bad("checksum mismatch (file corrupt or truncated)".into()))
+        }
+    };
     let mut r = Reader {
-        b: body,
+        b: &bytes[..body_len],
         pos: 8,
         origin,
     };
@@ -501,7 +501,7 @@ pub(crate) fn from_bytes(bytes: &[u8], origin: &str) -> Result<ModelData, NerErr
         return Err(bad(format!("unknown flags {flags:#x}")));
     }
     let table = r.table()?;
-    if r.pos != body.len() {
+    if r.pos != body_len {
         return Err(r.err("trailing bytes"));
     }
     Ok(ModelData {
